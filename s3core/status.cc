@@ -130,6 +130,11 @@ std::string Status::ToString() const {
 }
 
 bool Status::IsRetryable() const {
+  // TLS set-up failures (certificate not trusted, CA bundle unreadable, client certificate
+  // problem) are configuration errors: another try would fail the same way, only later.
+  // Numbers are libcurl's CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE and
+  // CURLE_SSL_CERTPROBLEM (s3core_base does not include curl.h).
+  if (kind() == ErrorKind::kNetwork && (curl_code() == 60 || curl_code() == 77 || curl_code() == 58)) return false;
   switch (kind()) {
     case ErrorKind::kThrottled:
     case ErrorKind::kTimeout:

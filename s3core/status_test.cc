@@ -51,6 +51,9 @@ TEST(StatusTest, RetryableKinds) {
   EXPECT_FALSE(Status::FromS3(403, "AccessDenied", "", "").IsRetryable());
   EXPECT_FALSE(Status::FromS3(404, "NoSuchKey", "", "").IsRetryable());
   EXPECT_FALSE(Status::InvalidArgument("x").IsRetryable());
+  // An untrusted certificate will not become trusted by trying again.
+  EXPECT_FALSE(Status::Transport(false, 60, "SSL peer certificate was not OK").IsRetryable());
+  EXPECT_FALSE(Status::Transport(false, 77, "error setting certificate file").IsRetryable());
 }
 
 TEST(StatusTest, WithContextPrependsAndKeepsFields) {
