@@ -273,6 +273,9 @@ rgw dns name = localhost
 rgw data = $D/rgw
 rgw max chunk size = 4194304
 rgw crypt require ssl = false
+# SSE-KMS against a fixed test key (never a real KMS): lets tests cover aws:kms requests.
+rgw crypt s3 kms backend = testing
+rgw crypt s3 kms encryption keys = s3csi-test-key=c3NjaS10ZXN0LWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=
 rgw enable usage log = false
 rgw exit timeout secs = 5
 rgw gc obj min wait = 60
@@ -439,7 +442,14 @@ fi
 
 if ((have_state)); then
   set_deadline
-  if all_running; then
+  # Daemons started from an older ceph.conf (this script changed since) are restarted.
+  conf_before=$(md5sum "$CONF" 2>/dev/null | cut -d' ' -f1 || true)
+  write_conf
+  conf_changed=0
+  [[ $(md5sum "$CONF" | cut -d' ' -f1) != "$conf_before" ]] && conf_changed=1
+  if ((conf_changed)) && all_running; then
+    log "ceph.conf changed; restarting the daemons"
+  elif all_running; then
     status=$(s3_status)
     if [[ $status == 200 ]]; then
       log "already running ($MODE) on $ENDPOINT"
