@@ -70,10 +70,14 @@ s3core::Result<DirListing> ListDirectory(s3core::ObjectStore& store, const DirLi
 }
 
 void HeadEach(s3core::ObjectStore& store, const DirListerOptions& options, const std::string& dir_prefix,
-              DirListing* listing, int parallelism) {
+              DirListing* listing, int parallelism, HeadScope scope) {
   ParallelFor(listing->size(), parallelism, [&](size_t i) {
     ListedEntry& entry = (*listing)[i];
     if (!entry.info.from_listing) return;
+    if (scope == HeadScope::kPossibleSymlinks &&
+        (entry.info.is_dir() || entry.info.attrs.size > kMaxSymlinkObjectSize)) {
+      return;
+    }
     s3core::HeadObjectRequest head;
     head.bucket = options.bucket;
     const bool is_dir = entry.info.is_dir();

@@ -10,6 +10,7 @@
 // what s3fs does.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "mounter/fs/node_info.h"
@@ -28,9 +29,18 @@ struct DirListerOptions {
 s3core::Result<DirListing> ListDirectory(s3core::ObjectStore& store, const DirListerOptions& options,
                                          const std::string& dir_prefix);
 
+// Which listed entries HeadEach asks about.
+enum class HeadScope {
+  kAll,                // every entry (readdir_head_objects): exact s3fs attributes everywhere
+  kPossibleSymlinks,   // files smaller than PATH_MAX bytes: only those can be s3fs symlinks
+};
+// Objects of at least this size cannot hold a symlink target (PATH_MAX includes the NUL).
+inline constexpr uint64_t kMaxSymlinkObjectSize = 4095;
+
 // Replaces listing-derived attributes by HEAD results (files: HEAD key; directories: HEAD of
-// the "name/" marker, absent = implicit). Entries whose HEAD fails keep the listing data.
+// the "name/" marker, absent = implicit), `parallelism` at a time. Entries whose HEAD fails
+// keep the listing data.
 void HeadEach(s3core::ObjectStore& store, const DirListerOptions& options, const std::string& dir_prefix,
-              DirListing* listing, int parallelism);
+              DirListing* listing, int parallelism, HeadScope scope = HeadScope::kAll);
 
 }  // namespace mounter

@@ -15,9 +15,11 @@ FsResult<std::shared_ptr<const DirListing>> FileSystem::Impl::Listing(const std:
   auto listed = ListDirectory(*store_, lister_, DirPrefix(path));
   if (!listed.ok()) return FsError::FromStatus(listed.status(), "ListObjects " + DirPrefix(path));
   DirListing listing = std::move(listed).value();
-  if (config_.readdir_head_objects) {
-    HeadEach(*store_, lister_, DirPrefix(path), &listing, config_.parallel_count * 4);
-  }
+  // A listing cannot tell an s3fs symlink (a small object with S_IFLNK in its metadata) from a
+  // file, so objects small enough to be one are HEADed, in parallel; with readdir_head_objects
+  // every entry is, for exact modes and owners.
+  HeadEach(*store_, lister_, DirPrefix(path), &listing, config_.parallel_count * 4,
+           config_.readdir_head_objects ? HeadScope::kAll : HeadScope::kPossibleSymlinks);
   // Children's attributes as listed, so the lookups/getattrs of `ls -l` cost no request. Exact
   // (HEAD-derived) entries already cached are not downgraded to listing data.
   for (const auto& entry : listing) {

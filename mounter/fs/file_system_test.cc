@@ -75,7 +75,9 @@ TEST_F(FsTest, LookupCostsFewRequestsAndCachesNegatives) {
 }
 
 TEST_F(FsTest, LsLongOfALargeDirectoryIssuesNoHeadPerEntry) {
-  for (int i = 0; i < 1000; ++i) memory_->PutDirect(kBucket, "big/f" + std::to_string(i), "data");
+  // Objects of 4 KiB and more cannot be s3fs symlinks: their listing data is enough.
+  const std::string data(4096, 'd');
+  for (int i = 0; i < 1000; ++i) memory_->PutDirect(kBucket, "big/f" + std::to_string(i), data);
   auto& fs = Fs();
   auto dir = fs.Lookup(kRootIno, "big", user_);
   ASSERT_TRUE(dir.ok());
@@ -92,7 +94,7 @@ TEST_F(FsTest, LsLongOfALargeDirectoryIssuesNoHeadPerEntry) {
       ++seen;
       offset = e.next_offset;
       if (e.name == "." || e.name == "..") continue;
-      EXPECT_EQ(e.entry.attr.st_size, 4);
+      EXPECT_EQ(e.entry.attr.st_size, 4096);
       // What `ls -l` does next without readdirplus: lookup + getattr of every entry.
       ASSERT_TRUE(fs.Lookup(dir->ino, e.name, user_).ok());
       ASSERT_TRUE(fs.GetAttr(e.entry.ino).ok());
@@ -102,6 +104,39 @@ TEST_F(FsTest, LsLongOfALargeDirectoryIssuesNoHeadPerEntry) {
   ASSERT_TRUE(fs.ReleaseDir(dir->ino, *fh).ok());
   EXPECT_EQ(memory_->RequestCount("HeadObject"), 0u);
   EXPECT_EQ(memory_->RequestCount("ListObjects"), 1u);
+}
+
+TEST_F(FsTest, ListingShowsSymlinksWrittenElsewhereAsSymlinks) {
+  // An s3fs symlink is a small object whose mode says S_IFLNK: the listing alone cannot tell it
+  // from a file, so small objects are HEADed (in parallel) and larger ones are not.
+  memory_->PutDirect(kBucket, "l/link", "target/file", {{"mode", std::to_string(S_IFLNK | 0777)}});
+  memory_->PutDirect(kBucket, "l/small", "tiny");
+  memory_->PutDirect(kBucket, "l/large", std::string(8192, 'x'));
+  auto& fs = Fs();
+  auto dir = fs.Lookup(kRootIno, "l", user_);
+  ASSERT_TRUE(dir.ok());
+  memory_->ResetCounters();
+  auto fh = fs.OpenDir(dir->ino, user_);
+  ASSERT_TRUE(fh.ok());
+  auto entries = fs.ReadDir(dir->ino, *fh, 0, 100);
+  ASSERT_TRUE(entries.ok());
+  int checked = 0;
+  for (const auto& e : *entries) {
+    if (e.name == "link") {
+      EXPECT_TRUE(S_ISLNK(e.entry.attr.st_mode)) << std::oct << e.entry.attr.st_mode;
+      ++checked;
+    }
+    if (e.name == "small" || e.name == "large") {
+      EXPECT_TRUE(S_ISREG(e.entry.attr.st_mode)) << e.name;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 3);
+  EXPECT_EQ(memory_->RequestCount("HeadObject"), 2u);  // link and small, not large
+  ASSERT_TRUE(fs.ReleaseDir(dir->ino, *fh).ok());
+  auto target = fs.Readlink(fs.Lookup(dir->ino, "link", user_)->ino);
+  ASSERT_TRUE(target.ok());
+  EXPECT_EQ(*target, "target/file");
 }
 
 TEST_F(FsTest, ReadDirHeadObjectsGivesExactModes) {
