@@ -23,16 +23,6 @@ using testing::MakeClient;
 using testing::RgwEnv;
 using testing::UniqueBucketName;
 
-std::string Pattern(size_t n, unsigned seed) {
-  std::string s(n, '\0');
-  uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : s) {
-    x = x * 1664525u + 1013904223u;
-    c = static_cast<char>(x >> 24);
-  }
-  return s;
-}
-
 class RgwTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -96,7 +86,7 @@ TEST_F(RgwTest, PutGetHeadWithMetadata) {
   WriteOptions options;
   options.content_type = "text/plain";
   options.metadata = {{"mode", "33188"}, {"uid", "1000"}, {"mtime", "1700000000"}};
-  const std::string data = Pattern(100'000, 1);
+  const std::string data = testing::PatternBytes(100'000, 1);
   ASSERT_TRUE(Put("dir/file.txt", data, options).ok());
 
   auto info = client_->HeadObject({bucket_, "dir/file.txt", "", "", {}});
@@ -233,8 +223,8 @@ TEST_F(RgwTest, CopyWithCopyAndReplaceMetadata) {
 }
 
 TEST_F(RgwTest, MultipartUploadWithPartCopy) {
-  const std::string part1 = Pattern(5 << 20, 2);
-  const std::string source = Pattern(3 << 20, 3);
+  const std::string part1 = testing::PatternBytes(5 << 20, 2);
+  const std::string source = testing::PatternBytes(3 << 20, 3);
   ASSERT_TRUE(Put("source", source).ok());
 
   auto upload_id = client_->CreateMultipartUpload({bucket_, "big", {}});
@@ -297,7 +287,7 @@ TEST_F(RgwTest, StreamsFromAndToFiles) {
   int fd = mkstemp(path);
   ASSERT_GE(fd, 0);
   unlink(path);
-  const std::string data = Pattern(3 << 20, 4);
+  const std::string data = testing::PatternBytes(3 << 20, 4);
   ASSERT_EQ(pwrite(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
   FileRangeSource source(fd, 1000, data.size() - 2000);
   ASSERT_TRUE(client_->PutObject({bucket_, "from-file", &source, {}, "", ""}).ok());
@@ -375,7 +365,7 @@ TEST_F(RgwTest, ConcurrentRequestsShareThePool) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 20; ++i) {
         const std::string key = "t" + std::to_string(t) + "/" + std::to_string(i);
-        const std::string data = Pattern(4096, static_cast<unsigned>(t * 100 + i));
+        const std::string data = testing::PatternBytes(4096, static_cast<unsigned>(t * 100 + i));
         if (!Put(key, data).ok()) ++failures;
         auto back = Get(key);
         if (!back.ok() || *back != data) ++failures;

@@ -36,16 +36,6 @@ struct RgwBackend {
   }
 };
 
-std::string Pattern(size_t n, unsigned seed) {
-  std::string s(n, '\0');
-  uint32_t x = seed * 2654435761u + 1;
-  for (auto& c : s) {
-    x = x * 1664525u + 1013904223u;
-    c = static_cast<char>(x >> 24);
-  }
-  return s;
-}
-
 template <typename Backend>
 class ObjectStoreConformanceTest : public ::testing::Test {
  protected:
@@ -152,7 +142,7 @@ TYPED_TEST(ObjectStoreConformanceTest, PutGetHeadAndMetadata) {
   WriteOptions options;
   options.content_type = "text/plain";
   options.metadata = {{"mode", "33188"}, {"Uid", "1000"}};
-  const std::string data = Pattern(100'000, 1);
+  const std::string data = testing::PatternBytes(100'000, 1);
   auto put = this->Put("dir/file", data, options);
   ASSERT_TRUE(put.ok()) << put.status().ToString();
   EXPECT_EQ(put->etag, Md5Hex(data));
@@ -328,8 +318,8 @@ TYPED_TEST(ObjectStoreConformanceTest, CopyObject) {
 TYPED_TEST(ObjectStoreConformanceTest, MultipartUpload) {
   auto& store = *this->store_;
   const std::string& bucket = this->bucket_;
-  const std::string part1 = Pattern(5 << 20, 2);
-  const std::string source = Pattern(100'000, 3);
+  const std::string part1 = testing::PatternBytes(5 << 20, 2);
+  const std::string source = testing::PatternBytes(100'000, 3);
   ASSERT_TRUE(this->Put("source", source).ok());
 
   WriteOptions options;

@@ -51,6 +51,16 @@ std::string UniqueBucketName(const std::string& prefix) {
   return name;
 }
 
+std::string PatternBytes(size_t n, unsigned seed) {
+  std::string s(n, '\0');
+  uint32_t x = seed * 2654435761u + 1;
+  for (auto& c : s) {
+    x = x * 1664525u + 1013904223u;
+    c = static_cast<char>(x >> 24);
+  }
+  return s;
+}
+
 void DeleteBucketRecursively(ObjectStore& store, const std::string& bucket) {
   ListObjectsRequest list;
   list.bucket = bucket;

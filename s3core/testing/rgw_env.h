@@ -30,6 +30,9 @@ std::shared_ptr<S3Client> MakeClientWithKeys(const RgwEnv& env, const std::strin
 // A random bucket name with a readable prefix ("s3core-it-1a2b3c4d5e").
 std::string UniqueBucketName(const std::string& prefix);
 
+// `n` pseudo-random bytes, the same for the same seed (test data that is not all one byte).
+std::string PatternBytes(size_t n, unsigned seed);
+
 // Deletes every object, every pending multipart upload and the bucket. Best effort.
 void DeleteBucketRecursively(ObjectStore& store, const std::string& bucket);
 
