@@ -19,6 +19,7 @@ TEST_PKGS=(
   radosgw ceph-mon ceph-osd ceph-common  # the real S3 server used by tests and benchmarks
   libnss-myhostname                      # *.localhost resolves for virtual-host addressing tests
   curl s3fs rclone python3               # comparison tools for bench/ and interop tests
+  git rsync                              # tools the mount is tested under (tests/tools)
   procps psmisc util-linux
 )
 RUNTIME_PKGS=(fuse3 ca-certificates libcurl4 libfuse3-3 libpugixml1v5 libspdlog1.10 libfmt9
