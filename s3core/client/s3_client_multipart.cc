@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <string>
 
-#include "s3core/auth/sigv4.h"
 #include "s3core/client/s3_client.h"
 #include "s3core/client/s3_headers.h"
 #include "s3core/xml/s3_xml.h"
@@ -60,8 +59,7 @@ Result<std::string> S3Client::UploadPartCopy(const UploadPartCopyRequest& reques
   S3_RETURN_IF_ERROR(ValidateObjectKey(request.source_key));
   Call call("UploadPartCopy", "PUT", request.bucket, request.key,
             {{"partNumber", std::to_string(request.part_number)}, {"uploadId", request.upload_id}});
-  call.headers.emplace_back("x-amz-copy-source",
-                            UriEncode(request.source_bucket, true) + "/" + UriEncode(request.source_key, false));
+  call.headers.emplace_back("x-amz-copy-source", CopySourceValue(request.source_bucket, request.source_key));
   if (request.source_range) {
     if (!request.source_range->length || *request.source_range->length == 0)
       return Status::InvalidArgument("UploadPartCopy: a source range needs a non-zero length");

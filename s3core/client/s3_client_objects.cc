@@ -1,21 +1,11 @@
 // Object operations of S3Client: head, get, put, delete, list, copy.
 #include <string>
 
-#include "s3core/auth/sigv4.h"
 #include "s3core/client/s3_client.h"
 #include "s3core/client/s3_headers.h"
 #include "s3core/xml/s3_xml.h"
 
 namespace s3core {
-namespace {
-
-// The value of x-amz-copy-source: "bucket/key", URL-encoded, '/' kept in the key.
-std::string CopySource(const std::string& bucket, const std::string& key) {
-  return UriEncode(bucket, true) + "/" + UriEncode(key, false);
-}
-
-
-}  // namespace
 
 Result<ObjectInfo> S3Client::HeadObject(const HeadObjectRequest& request) {
   S3_RETURN_IF_ERROR(ValidateBucketName(request.bucket));
@@ -106,7 +96,7 @@ Result<PutObjectResult> S3Client::CopyObject(const CopyObjectRequest& request) {
   S3_RETURN_IF_ERROR(ValidateObjectKey(request.key));
   const bool replace = request.directive == CopyObjectRequest::MetadataDirective::kReplace;
   Call call("CopyObject", "PUT", request.bucket, request.key);
-  call.headers.emplace_back("x-amz-copy-source", CopySource(request.source_bucket, request.source_key));
+  call.headers.emplace_back("x-amz-copy-source", CopySourceValue(request.source_bucket, request.source_key));
   call.headers.emplace_back("x-amz-metadata-directive", replace ? "REPLACE" : "COPY");
   S3_RETURN_IF_ERROR(AddWriteHeaders(request.options, /*include_metadata=*/replace, call.headers));
   if (!request.source_if_match.empty()) call.headers.emplace_back("x-amz-copy-source-if-match", request.source_if_match);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <vector>
 
+#include "s3core/auth/sigv4.h"
 #include "s3core/xml/s3_xml.h"
 #include "s3core/xml/time_format.h"
 
@@ -101,6 +102,10 @@ Status ErrorDocumentAsStatus(const std::string& body) {
 std::string StripQuotes(std::string_view etag) {
   if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
   return std::string(etag);
+}
+
+std::string CopySourceValue(const std::string& bucket, const std::string& key) {
+  return UriEncode(bucket, true) + "/" + UriEncode(key, false);
 }
 
 std::string RangeHeaderValue(const ByteRange& range) {

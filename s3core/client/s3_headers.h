@@ -26,6 +26,9 @@ Status AddWriteHeaders(const WriteOptions& options, bool include_metadata, Heade
 // For a ranged GET the size comes from Content-Range.
 Result<ObjectInfo> ObjectInfoFromHeaders(const HttpResponse& response, const std::string& key);
 
+// The value of x-amz-copy-source: "bucket/key", URL-encoded, '/' kept in the key.
+std::string CopySourceValue(const std::string& bucket, const std::string& key);
+
 // "bytes=first-last" or "bytes=first-" for a range.
 std::string RangeHeaderValue(const ByteRange& range);
 
