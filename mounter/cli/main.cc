@@ -5,8 +5,10 @@
 // bucket (FileSystem::Init), creates the FUSE session and mounts, reporting success or the
 // reason for failure to the waiting parent, which exits 0 or 1 (see daemon_pipe.h).
 #include <limits.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -60,6 +62,18 @@ int Fail(std::optional<DaemonStart>& daemon, spdlog::logger& logger, const std::
   return 1;
 }
 
+// ready_fd=N: tells a supervisor (s3csi-mounterd) that the mount is live. A supervisor that
+// went away is not our problem: the mount keeps serving.
+void ReportReadyOnFd(int fd, spdlog::logger& logger) {
+  static constexpr char kReady[] = "ready\n";
+  ssize_t written;
+  do {
+    written = write(fd, kReady, sizeof(kReady) - 1);
+  } while (written < 0 && errno == EINTR);
+  if (written != static_cast<ssize_t>(sizeof(kReady) - 1)) logger.warn("ready_fd={}: cannot report readiness", fd);
+  close(fd);
+}
+
 int Run(MountOptions options) {
   std::optional<DaemonStart> daemon;
   if (!options.foreground) daemon.emplace(DaemonStart::Fork());  // only the child returns
@@ -90,6 +104,7 @@ int Run(MountOptions options) {
   logger->info("s3mount: bucket {}{}{} mounted on {}", options.fs.bucket, options.fs.prefix.empty() ? "" : ":/",
                options.fs.prefix, options.mountpoint);
   if (daemon) daemon->ReportReady();
+  if (options.ready_fd >= 0) ReportReadyOnFd(options.ready_fd, *logger);
   FsStatus done = (*session)->Run();
   logger->info("s3mount: exiting{}", done.ok() ? "" : " after a failed flush: some writes did not reach S3");
   logger->flush();
@@ -101,6 +116,11 @@ int Run(MountOptions options) {
 
 int main(int argc, char** argv) {
   using namespace mounter::cli;
+  // Read-ahead chunks and part buffers are megabytes each and short-lived. A fixed mmap
+  // threshold gives them back to the kernel when freed; glibc's default raises the threshold
+  // after the first free and then keeps them in per-thread arenas, which shows as RSS far above
+  // the memory budget.
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024);
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = ParseMountOptions(args);
   if (!parsed.ok()) {

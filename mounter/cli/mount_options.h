@@ -35,6 +35,7 @@ struct MountOptions {
 
   LogLevel log_level = LogLevel::kInfo;
   std::string log_file;  // daemon mode: log here instead of syslog
+  int ready_fd = -1;     // ready_fd=N: "ready\n" is written there once the mount is live (-1: none)
 
   mounter::FsConfig fs;  // bucket and prefix live here
   s3core::S3Settings s3;

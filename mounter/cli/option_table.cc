@@ -235,6 +235,26 @@ const std::vector<OptionSpec> kTable = {
        if (n.ok()) o.fs.parallel_count = static_cast<int>(*n);
        return n.status();
      }},
+    {"Objects written", "stream_writes", Kind::kFlag, "",
+     "upload new files written from start to end while they are written (multipart), without a local copy; "
+     "default on (stream_writes=0: stage in a local file and upload at close)",
+     [](SV v, MountOptions& o) { return SetFlag("stream_writes", v, o.fs.streaming_writes); }},
+    {"Data path", "read_ahead_mb", Kind::kValue, "MIB",
+     "largest read-ahead window per open file in MiB (it grows while a reader stays sequential); 0 disables; "
+     "default 64",
+     [](SV v, MountOptions& o) {
+       auto n = ParseUnsigned("read_ahead_mb", v, 0, 4096);
+       if (n.ok()) o.fs.read_ahead_max = *n << 20;
+       return n.status();
+     }},
+    {"Data path", "memory_limit_mb", Kind::kValue, "MIB",
+     "memory for all read-ahead and write buffers together in MiB; windows shrink when it is used up; "
+     "default: an eighth of the cgroup memory limit (or of RAM), 64 to 512",
+     [](SV v, MountOptions& o) {
+       auto n = ParseUnsigned("memory_limit_mb", v, 16, 1ULL << 20);
+       if (n.ok()) o.fs.memory_limit = *n << 20;
+       return n.status();
+     }},
 
     // --- Ownership and permissions.
     {"Ownership and permissions", "uid", Kind::kValue, "UID",
@@ -273,8 +293,18 @@ const std::vector<OptionSpec> kTable = {
      [](SV v, MountOptions& o) { return SetFlag("rw", v, o.fs.read_only, false); }},
 
     // --- Caching.
-    {"Caching", "use_cache", Kind::kValue, "DIR", "directory for staging files of writes (s3fs); default: the temp dir",
+    {"Caching", "use_cache", Kind::kValue, "DIR",
+     "local data cache and staging directory (s3fs); blocks validated by ETag; default: no data cache, "
+     "staging in the temp dir",
      [](SV v, MountOptions& o) { return SetText("use_cache", v, o.fs.cache_dir); }},
+    {"Caching", "cache_size_mb", Kind::kValue, "MIB",
+     "size cap of the use_cache data cache in MiB (least recently used blocks go first); 0 = staging only; "
+     "default 4096",
+     [](SV v, MountOptions& o) {
+       auto n = ParseUnsigned("cache_size_mb", v, 0, 1ULL << 30);
+       if (n.ok()) o.fs.data_cache_size = *n << 20;
+       return n.status();
+     }},
     {"Caching", "stat_cache_expire", Kind::kValue, "SECONDS",
      "how long attributes and directory listings are cached (s3fs); default 60",
      [](SV v, MountOptions& o) {
@@ -333,6 +363,14 @@ const std::vector<OptionSpec> kTable = {
     {"Logging and process", "auto_unmount", Kind::kFlag, "",
      "unmount when s3mount exits, even if killed (libfuse; pending uploads are then lost)",
      [](SV, MountOptions& o) { return PassToFuse("auto_unmount", {}, o); }},
+    {"Logging and process", "ready_fd", Kind::kValue, "N",
+     "write \"ready\\n\" to open descriptor N once the mount is live, then close it (for supervisors such as "
+     "s3csi-mounterd; start-up errors go to stderr and the exit status is 1)",
+     [](SV v, MountOptions& o) {
+       auto n = ParseUnsigned("ready_fd", v, 3, 65535);  // 0-2 are stdio
+       if (n.ok()) o.ready_fd = static_cast<int>(*n);
+       return n.status();
+     }},
     {"Logging and process", "fsname", Kind::kValue, "NAME", "source name shown in /proc/mounts; default the bucket",
      [](SV v, MountOptions& o) { return PassToFuse("fsname", v, o); }},
 

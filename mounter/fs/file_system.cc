@@ -24,7 +24,10 @@ MetadataCache::Options CacheOptions(const FsConfig& config) {
 }  // namespace
 
 FileSystem::Impl::Impl(FsConfig config, std::shared_ptr<s3core::ObjectStore> store)
-    : config_(std::move(config)), store_(std::move(store)), cache_(CacheOptions(config_)) {
+    : config_(std::move(config)),
+      store_(std::move(store)),
+      budget_(config_.memory_limit != 0 ? config_.memory_limit : DefaultMemoryLimit()),
+      cache_(CacheOptions(config_)) {
   defaults_.uid = config_.uid;
   defaults_.gid = config_.gid;
   defaults_.umask = config_.umask;
@@ -41,6 +44,27 @@ FileSystem::Impl::Impl(FsConfig config, std::shared_ptr<s3core::ObjectStore> sto
   file_context_.transfer.parallelism = config_.parallel_count;
   file_context_.transfer.max_single_copy_size = config_.max_single_copy_size;
   file_context_.staging_dir = config_.cache_dir;
+  if (!config_.cache_dir.empty() && config_.data_cache_size > 0) {
+    DataCache::Options cache;
+    cache.dir = config_.cache_dir + "/.s3mount-" + config_.bucket;  // beside s3fs's DIR/BUCKET, not in it
+    cache.max_bytes = config_.data_cache_size;
+    auto opened = DataCache::Open(std::move(cache));
+    if (opened.ok()) {
+      data_cache_ = std::move(opened.value());
+    } else {
+      data_cache_error_ = opened.status().WithContext("data cache in " + config_.cache_dir);
+    }
+  }
+  reader_ = std::make_unique<ObjectReader>(store_.get(), config_.bucket, config_.write_options.sse, data_cache_.get());
+  pool_ = std::make_unique<TaskPool>(std::max(config_.background_threads, config_.parallel_count));
+  prefetch_.reader = reader_.get();
+  prefetch_.pool = pool_.get();
+  prefetch_.budget = &budget_;
+  prefetch_.options.max_window = config_.read_ahead_max;
+  prefetch_.options.max_chunk = std::max<uint64_t>(std::min<uint64_t>(config_.read_ahead_max / 4, 8 << 20), 1 << 20);
+  file_context_.reader = reader_.get();
+  file_context_.upload = UploadContext{store_.get(), &file_context_.transfer, pool_.get(), &budget_};
+  file_context_.streaming_writes = config_.streaming_writes;
   root_.attrs = ImplicitDirectoryAttributes(defaults_, now);
   root_.attrs.mode = S_IFDIR | (0777 & ~config_.mp_umask);
 }
@@ -273,6 +297,7 @@ FileSystem::FileSystem(FsConfig config, std::shared_ptr<s3core::ObjectStore> sto
 FileSystem::~FileSystem() = default;
 
 FsStatus FileSystem::Init() {
+  if (!impl_->data_cache_error_.ok()) return FsError::FromStatus(impl_->data_cache_error_, "use_cache");
   s3core::Status status = impl_->store_->HeadBucket(impl_->config_.bucket);
   if (!status.ok()) {
     std::string reason = "cannot access bucket '" + impl_->config_.bucket + "'";

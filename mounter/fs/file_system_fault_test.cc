@@ -38,19 +38,35 @@ TEST_F(FsTest, FailedUploadAtReleaseIsRetriedByFlushAll) {
   EXPECT_EQ(Object("f"), "kept");
 }
 
-TEST_F(FsTest, MultipartFailureAbortsTheUpload) {
+TEST_F(FsTest, FailedStreamedPartIsKeptAndRetriedByTheNextFlush) {
+  FsConfig config = TestConfig();
+  config.multipart_size = 1024;
+  auto& fs = Fs(config);
+  auto created = fs.Create(kRootIno, "f", 0644, O_WRONLY | O_CREAT, user_);
+  ASSERT_TRUE(created.ok());
+  // The four parts fail in the background during the write, and the first retry at flush too.
+  faults_->AddRule(FaultRule::NextN(StoreOperation::kUploadPart, 5, Status::FromS3(503, "SlowDown", "", "r")));
+  ASSERT_TRUE(fs.Write(created->entry.ino, created->fh, 0, std::string(4096, 'x')).ok());
+  EXPECT_EQ(Errno(fs.Flush(created->entry.ino, created->fh)), EIO);
+  EXPECT_FALSE(Object("f").has_value() && Object("f")->size() == 4096u);
+  EXPECT_EQ(memory_->PendingUploadCount(kBucket), 1u);  // kept, with its parts, for the retry
+  ASSERT_TRUE(fs.Flush(created->entry.ino, created->fh).ok());
+  EXPECT_EQ(Object("f"), std::string(4096, 'x'));
+  EXPECT_EQ(memory_->PendingUploadCount(kBucket), 0u);
+  ASSERT_TRUE(fs.Release(created->entry.ino, created->fh).ok());
+}
+
+TEST_F(FsTest, UnlinkedStreamingFileAbortsItsUpload) {
   FsConfig config = TestConfig();
   config.multipart_size = 1024;
   auto& fs = Fs(config);
   auto created = fs.Create(kRootIno, "f", 0644, O_WRONLY | O_CREAT, user_);
   ASSERT_TRUE(created.ok());
   ASSERT_TRUE(fs.Write(created->entry.ino, created->fh, 0, std::string(4096, 'x')).ok());
-  faults_->AddRule(FaultRule::NextN(StoreOperation::kUploadPart, 1, Status::FromS3(503, "SlowDown", "", "r")));
-  EXPECT_EQ(Errno(fs.Flush(created->entry.ino, created->fh)), EIO);
-  EXPECT_EQ(memory_->PendingUploadCount(kBucket), 0u);
-  ASSERT_TRUE(fs.Flush(created->entry.ino, created->fh).ok());
-  EXPECT_EQ(Object("f")->size(), 4096u);
+  ASSERT_TRUE(fs.Unlink(kRootIno, "f", user_).ok());
   ASSERT_TRUE(fs.Release(created->entry.ino, created->fh).ok());
+  EXPECT_EQ(memory_->PendingUploadCount(kBucket), 0u);
+  EXPECT_FALSE(Object("f").has_value());
 }
 
 TEST_F(FsTest, TimeoutsAreEtimedoutAndDoNotHang) {

@@ -60,7 +60,7 @@ FsResult<FileSystem::Created> FileSystem::Create(Ino parent, std::string_view na
   auto [it, inserted] = impl_->open_files_.emplace(entry->ino, file);
   ++it->second->handles;
   FileHandle fh = impl_->next_handle_++;
-  impl_->handles_[fh] = Impl::Handle{entry->ino, flags, it->second};
+  impl_->handles_[fh] = Impl::Handle{entry->ino, flags, it->second, std::make_shared<Prefetcher>(&impl_->prefetch_)};
   return Created{entry.value(), fh};
 }
 
@@ -93,20 +93,22 @@ FsResult<FileHandle> FileSystem::Open(Ino ino, int flags, const Caller&) {
   std::lock_guard lock(impl_->mu_);
   ++file->handles;
   FileHandle fh = impl_->next_handle_++;
-  impl_->handles_[fh] = Impl::Handle{ino, flags, file};
+  impl_->handles_[fh] = Impl::Handle{ino, flags, file, std::make_shared<Prefetcher>(&impl_->prefetch_)};
   return fh;
 }
 
 FsResult<size_t> FileSystem::Read(Ino, FileHandle fh, off_t offset, size_t size, char* buf) {
   std::shared_ptr<OpenFile> file;
+  std::shared_ptr<Prefetcher> prefetcher;
   {
     std::lock_guard lock(impl_->mu_);
     auto it = impl_->handles_.find(fh);
     if (it == impl_->handles_.end()) return FsError(EBADF, "unknown file handle");
     file = it->second.file;
+    prefetcher = it->second.prefetcher;
   }
   if (offset < 0) return FsError(EINVAL, "negative offset");
-  auto result = file->Read(static_cast<uint64_t>(offset), size, buf);
+  auto result = file->Read(static_cast<uint64_t>(offset), size, buf, prefetcher.get());
   if (!result.ok()) {
     if (result.status().IsPreconditionFailed()) {
       return FsError(EIO, "the object " + file->key() + " changed since it was opened; reopen the file",

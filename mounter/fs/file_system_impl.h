@@ -9,11 +9,16 @@
 #include <string>
 #include <unordered_map>
 
+#include "mounter/fs/data_cache.h"
 #include "mounter/fs/dir_lister.h"
 #include "mounter/fs/file_system.h"
 #include "mounter/fs/inode_table.h"
 #include "mounter/fs/metadata_cache.h"
+#include "mounter/fs/memory_budget.h"
+#include "mounter/fs/object_reader.h"
 #include "mounter/fs/open_file.h"
+#include "mounter/fs/prefetcher.h"
+#include "mounter/fs/task_pool.h"
 
 namespace mounter {
 
@@ -77,6 +82,14 @@ class FileSystem::Impl {
 
   FsConfig config_;
   std::shared_ptr<s3core::ObjectStore> store_;
+  // The data path. Declared before the open files, so destroyed after them: an open file's
+  // unfinished upload and in-flight fetches still have their pool, budget and reader.
+  MemoryBudget budget_;
+  std::unique_ptr<DataCache> data_cache_;
+  s3core::Status data_cache_error_;  // reported by Init
+  std::unique_ptr<ObjectReader> reader_;
+  std::unique_ptr<TaskPool> pool_;
+  PrefetchContext prefetch_;
   AttributeDefaults defaults_;
   DirListerOptions lister_;
   OpenFileContext file_context_;
@@ -89,6 +102,7 @@ class FileSystem::Impl {
     Ino ino = 0;
     int flags = 0;
     std::shared_ptr<OpenFile> file;
+    std::shared_ptr<Prefetcher> prefetcher;  // this handle's read-ahead window
   };
   struct DirHandle {
     Ino ino = 0;

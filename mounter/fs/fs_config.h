@@ -37,6 +37,13 @@ struct FsConfig {
   uint64_t multipart_size = 10 << 20;  // part size for uploads (s3fs multipart_size, in bytes)
   int parallel_count = 5;              // parallel part uploads / ranged reads
   std::string cache_dir;               // use_cache: staging and data cache dir ("" = tmpdir)
+  // Data path (issue 4). The memory budget bounds every read-ahead window and write buffer
+  // together; 0 = DefaultMemoryLimit() (an eighth of the cgroup limit, in [64, 512] MiB).
+  uint64_t memory_limit = 0;
+  uint64_t read_ahead_max = 64 << 20;   // largest read-ahead window per handle; 0 disables it
+  bool streaming_writes = true;         // new files written sequentially stream as multipart
+  uint64_t data_cache_size = 4ULL << 30;  // use_cache: cap of the local data cache; 0 = no cache
+  int background_threads = 16;          // read-ahead fetches and part uploads in flight, in all
   // Objects larger than this are copied (rename, chmod, ...) with UploadPartCopy parts instead
   // of one CopyObject (S3's limit is 5 GiB; tests lower it).
   uint64_t max_single_copy_size = 5ULL << 30;

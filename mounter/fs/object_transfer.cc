@@ -17,14 +17,6 @@ s3core::WriteOptions WriteOptionsFor(const TransferOptions& options, const s3cor
   return out;
 }
 
-uint64_t PartSizeFor(const TransferOptions& options, uint64_t size, uint64_t max_part) {
-  uint64_t part = std::max<uint64_t>(options.part_size, 1);
-  // Stay within the part count limit: grow the part size for very large objects.
-  const auto max_parts = static_cast<uint64_t>(std::max(1, options.max_parts));
-  if ((size + part - 1) / part > max_parts) part = (size + max_parts - 1) / max_parts;
-  return std::min(part, max_part);
-}
-
 // Runs the parts of a multipart upload in parallel, completes it, and aborts it on failure.
 template <typename PartFn>
 s3core::Result<s3core::PutObjectResult> RunMultipart(s3core::ObjectStore& store, const TransferOptions& options,
@@ -70,7 +62,48 @@ s3core::Result<s3core::PutObjectResult> RunMultipart(s3core::ObjectStore& store,
   return first_error;
 }
 
+
+s3core::Result<std::string> UploadFilePart(s3core::ObjectStore& store, const TransferOptions& options,
+                                           const std::string& key, const std::string& upload_id, int number,
+                                           int fd, uint64_t offset, uint64_t length) {
+  s3core::FileRangeSource body(fd, offset, length);
+  s3core::UploadPartRequest part;
+  part.bucket = options.bucket;
+  part.key = key;
+  part.upload_id = upload_id;
+  part.part_number = number;
+  part.body = &body;
+  part.sse = options.write_options.sse;
+  return store.UploadPart(part);
+}
+
+s3core::Result<std::string> CopyPart(s3core::ObjectStore& store, const TransferOptions& options,
+                                     const std::string& source_key, const std::string& source_etag,
+                                     const std::string& key, const std::string& upload_id, int number,
+                                     uint64_t offset, uint64_t length) {
+  s3core::UploadPartCopyRequest part;
+  part.bucket = options.bucket;
+  part.key = key;
+  part.upload_id = upload_id;
+  part.part_number = number;
+  part.source_bucket = options.bucket;
+  part.source_key = source_key;
+  part.source_range = s3core::ByteRange{offset, length};
+  part.source_if_match = source_etag;
+  part.sse = options.write_options.sse;
+  part.source_sse = options.write_options.sse;
+  return store.UploadPartCopy(part);
+}
+
 }  // namespace
+
+uint64_t PartSizeFor(const TransferOptions& options, uint64_t size, uint64_t max_part) {
+  uint64_t part = std::max<uint64_t>(options.part_size, 1);
+  // Stay within the part count limit: grow the part size for very large objects.
+  const auto max_parts = static_cast<uint64_t>(std::max(1, options.max_parts));
+  if ((size + part - 1) / part > max_parts) part = (size + max_parts - 1) / max_parts;
+  return std::min(part, max_part);
+}
 
 s3core::Result<s3core::PutObjectResult> UploadFile(s3core::ObjectStore& store, const TransferOptions& options,
                                                    const std::string& key, int fd, uint64_t size,
@@ -89,15 +122,7 @@ s3core::Result<s3core::PutObjectResult> UploadFile(s3core::ObjectStore& store, c
   const uint64_t part_size = PartSizeFor(options, size, 5ULL << 30);
   return RunMultipart(store, options, key, write, size, part_size,
                       [&](const std::string& upload_id, int number, uint64_t offset, uint64_t length) {
-                        s3core::FileRangeSource body(fd, offset, length);
-                        s3core::UploadPartRequest part;
-                        part.bucket = options.bucket;
-                        part.key = key;
-                        part.upload_id = upload_id;
-                        part.part_number = number;
-                        part.body = &body;
-                        part.sse = options.write_options.sse;
-                        return store.UploadPart(part);
+                        return UploadFilePart(store, options, key, upload_id, number, fd, offset, length);
                       });
 }
 
@@ -142,18 +167,72 @@ s3core::Result<s3core::PutObjectResult> CopyObjectAnySize(s3core::ObjectStore& s
   const uint64_t part_size = PartSizeFor(options, size, options.max_single_copy_size);
   return RunMultipart(store, options, key, write, size, part_size,
                       [&](const std::string& upload_id, int number, uint64_t offset, uint64_t length) {
-                        s3core::UploadPartCopyRequest part;
-                        part.bucket = options.bucket;
-                        part.key = key;
-                        part.upload_id = upload_id;
-                        part.part_number = number;
-                        part.source_bucket = options.bucket;
-                        part.source_key = source_key;
-                        part.source_range = s3core::ByteRange{offset, length};
-                        part.source_if_match = source_etag;
-                        part.sse = options.write_options.sse;
-                        part.source_sse = options.write_options.sse;
-                        return store.UploadPartCopy(part);
+                        return CopyPart(store, options, source_key, source_etag, key, upload_id, number, offset,
+                                        length);
+                      });
+}
+
+}  // namespace mounter
+
+namespace mounter {
+
+s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store, const TransferOptions& options,
+                                                      const std::string& key, int fd, uint64_t size,
+                                                      const s3core::UserMetadata& metadata,
+                                                      const std::string& content_type, const BaseObject& base,
+                                                      const RangeSet& dirty,
+                                                      const std::function<s3core::Status(uint64_t, uint64_t)>& fill,
+                                                      UploadStats* stats) {
+  UploadStats local_stats;
+  if (stats == nullptr) stats = &local_stats;
+  const uint64_t part_size = PartSizeFor(options, size, 5ULL << 30);
+  const uint64_t copyable = base.etag.empty() ? 0 : std::min(size, base.size);
+  // S3 copies parts of at least 5 MiB (but the last): a base smaller than a part is not worth it.
+  if (size <= part_size || copyable < part_size) {
+    S3_RETURN_IF_ERROR(fill(0, copyable));
+    auto result = UploadFile(store, options, key, fd, size, metadata, content_type);
+    if (result.ok()) {
+      stats->bytes_uploaded += size;
+      stats->parts_uploaded += static_cast<int>(std::max<uint64_t>(1, (size + part_size - 1) / part_size));
+    }
+    return result;
+  }
+  // The server-side copies read the base: make sure it is still the version we started from.
+  s3core::HeadObjectRequest head;
+  head.bucket = options.bucket;
+  head.key = base.key;
+  head.if_match = base.etag;
+  head.sse = options.write_options.sse;
+  auto still = store.HeadObject(head);
+  if (!still.ok()) return still.status().WithContext("the object " + base.key + " changed since it was opened");
+  if (still->etag != base.etag) {
+    return s3core::Status::Error(s3core::ErrorKind::kPreconditionFailed,
+                                 "the object " + base.key + " changed since it was opened");
+  }
+  std::mutex stats_mu;
+  s3core::WriteOptions write = WriteOptionsFor(options, metadata, content_type);
+  return RunMultipart(store, options, key, write, size, part_size,
+                      [&](const std::string& upload_id, int number, uint64_t offset,
+                          uint64_t length) -> s3core::Result<std::string> {
+                        const uint64_t end = offset + length;
+                        if (end <= copyable && !dirty.Intersects(offset, end)) {
+                          auto etag = CopyPart(store, options, base.key, base.etag, key, upload_id, number, offset,
+                                               length);
+                          if (etag.ok()) {
+                            std::lock_guard lock(stats_mu);
+                            stats->bytes_copied += length;
+                            ++stats->parts_copied;
+                          }
+                          return etag;
+                        }
+                        S3_RETURN_IF_ERROR(fill(offset, std::min(end, copyable)));
+                        auto etag = UploadFilePart(store, options, key, upload_id, number, fd, offset, length);
+                        if (etag.ok()) {
+                          std::lock_guard lock(stats_mu);
+                          stats->bytes_uploaded += length;
+                          ++stats->parts_uploaded;
+                        }
+                        return etag;
                       });
 }
 

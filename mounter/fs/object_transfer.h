@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+
+#include "mounter/fs/range_set.h"
 
 #include "s3core/object_store.h"
 
@@ -24,6 +27,39 @@ s3core::Result<s3core::PutObjectResult> UploadFile(s3core::ObjectStore& store, c
                                                    const std::string& key, int fd, uint64_t size,
                                                    const s3core::UserMetadata& metadata,
                                                    const std::string& content_type);
+
+// The part size for a file of `size` bytes: options.part_size, grown to stay within max_parts.
+uint64_t PartSizeFor(const TransferOptions& options, uint64_t size, uint64_t max_part);
+
+// What an upload sent, for tests, logs and metrics.
+struct UploadStats {
+  uint64_t bytes_uploaded = 0;  // sent from local data
+  uint64_t bytes_copied = 0;    // copied server-side from the previous version
+  int parts_uploaded = 0;
+  int parts_copied = 0;
+};
+
+// The object version a local staging file started from.
+struct BaseObject {
+  std::string key;
+  std::string etag;
+  uint64_t size = 0;  // bytes [0, size) of it are still the file's (less than the object after a truncate)
+};
+
+// Uploads a file that was changed locally in place: bytes [0, size) of `fd`, where only the
+// ranges in `dirty` differ from `base`. Parts that hold no changed byte are copied server-side
+// from `base` (UploadPartCopy), so changing one byte of a large object sends about one part.
+// `fill(begin, end)` must make `fd` hold the base object's bytes in that range (the parts that
+// are uploaded need all their bytes locally). Small files, or bases too small to copy from, are
+// uploaded whole. The base is checked (HEAD If-Match) before any copy: if another writer
+// replaced it meanwhile, the upload fails with kPreconditionFailed and nothing is written.
+s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store, const TransferOptions& options,
+                                                      const std::string& key, int fd, uint64_t size,
+                                                      const s3core::UserMetadata& metadata,
+                                                      const std::string& content_type, const BaseObject& base,
+                                                      const RangeSet& dirty,
+                                                      const std::function<s3core::Status(uint64_t, uint64_t)>& fill,
+                                                      UploadStats* stats = nullptr);
 
 // Copies `source_key` (of `size` bytes) to `key` in the same bucket. `metadata`, when not null,
 // replaces the user metadata (and `content_type` the content type); otherwise both are kept.
