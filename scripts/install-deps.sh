@@ -3,6 +3,7 @@
 # Idempotent: packages already present are skipped by apt. Run as root.
 #
 #   scripts/install-deps.sh            build + test dependencies (incl. the Ceph RGW test server)
+#   scripts/install-deps.sh --build    only what building needs (the Dockerfile's build stage)
 #   scripts/install-deps.sh --runtime  only what the s3mount/s3csi binaries need at run time
 set -euo pipefail
 
@@ -14,6 +15,7 @@ BUILD_PKGS=(
   libcurl4-openssl-dev libssl-dev
   nlohmann-json3-dev libpugixml-dev libspdlog-dev libfmt-dev libcli11-dev
   prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libxxhash-dev                            # data cache block checksums (mounter/fs/data_cache*)
 )
 TEST_PKGS=(
   radosgw ceph-mon ceph-osd ceph-common  # the real S3 server used by tests and benchmarks
@@ -21,9 +23,12 @@ TEST_PKGS=(
   curl s3fs rclone python3               # comparison tools for bench/ and interop tests
   git rsync                              # tools the mount is tested under (tests/tools)
   procps psmisc util-linux
+  # deploy/helm/check.sh: renders the chart with Go's text/template + sprig, validates with node
+  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev nodejs
 )
-RUNTIME_PKGS=(fuse3 ca-certificates libcurl4 libfuse3-3 libpugixml1v5 libspdlog1.10 libfmt9
-              libgrpc++1.51 libprotobuf32 libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0)
+RUNTIME_PKGS=(fuse3 ca-certificates libcurl4 libssl3 libfuse3-3 libpugixml1v5 libspdlog1.10 libfmt9
+              libgrpc++1.51 libprotobuf32 libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0
+              libxxhash0)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps.sh: must run as root (apt-get install)" >&2
@@ -33,8 +38,11 @@ fi
 pkgs=()
 case "${1:-}" in
   --runtime) pkgs=("${RUNTIME_PKGS[@]}") ;;
-  "")        pkgs=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}") ;;
-  *) echo "usage: $0 [--runtime]" >&2; exit 2 ;;
+  --build)   pkgs=("${BUILD_PKGS[@]}") ;;
+  "")        pkgs=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}")
+             # npm comes with some nodejs builds (NodeSource's) and conflicts with Debian's npm there.
+             command -v npm >/dev/null || pkgs+=(npm) ;;
+  *) echo "usage: $0 [--build|--runtime]" >&2; exit 2 ;;
 esac
 
 missing=()
