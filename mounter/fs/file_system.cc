@@ -27,6 +27,8 @@ FileSystem::Impl::Impl(FsConfig config, std::shared_ptr<s3core::ObjectStore> sto
     : config_(std::move(config)),
       store_(std::move(store)),
       budget_(config_.memory_limit != 0 ? config_.memory_limit : DefaultMemoryLimit()),
+      // Idle buffers kept for reuse: a quarter of the budget (they are not counted in it).
+      buffers_(budget_.limit() / 4),
       cache_(CacheOptions(config_)) {
   defaults_.uid = config_.uid;
   defaults_.gid = config_.gid;
@@ -60,10 +62,11 @@ FileSystem::Impl::Impl(FsConfig config, std::shared_ptr<s3core::ObjectStore> sto
   prefetch_.reader = reader_.get();
   prefetch_.pool = pool_.get();
   prefetch_.budget = &budget_;
+  prefetch_.buffers = &buffers_;
   prefetch_.options.max_window = config_.read_ahead_max;
   prefetch_.options.max_chunk = std::max<uint64_t>(std::min<uint64_t>(config_.read_ahead_max / 4, 8 << 20), 1 << 20);
   file_context_.reader = reader_.get();
-  file_context_.upload = UploadContext{store_.get(), &file_context_.transfer, pool_.get(), &budget_};
+  file_context_.upload = UploadContext{store_.get(), &file_context_.transfer, pool_.get(), &budget_, &buffers_};
   file_context_.streaming_writes = config_.streaming_writes;
   root_.attrs = ImplicitDirectoryAttributes(defaults_, now);
   root_.attrs.mode = S_IFDIR | (0777 & ~config_.mp_umask);

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "mounter/fs/buffer_pool.h"
 #include "mounter/fs/data_cache.h"
 #include "mounter/fs/dir_lister.h"
 #include "mounter/fs/file_system.h"
@@ -85,6 +86,7 @@ class FileSystem::Impl {
   // The data path. Declared before the open files, so destroyed after them: an open file's
   // unfinished upload and in-flight fetches still have their pool, budget and reader.
   MemoryBudget budget_;
+  BufferPool buffers_;
   std::unique_ptr<DataCache> data_cache_;
   s3core::Status data_cache_error_;  // reported by Init
   std::unique_ptr<ObjectReader> reader_;

@@ -14,7 +14,7 @@ constexpr uint64_t kReorderSlack = 2 << 20;
 struct Prefetcher::Chunk {
   uint64_t begin = 0;
   uint64_t end = 0;
-  std::unique_ptr<char[]> data;
+  BufferPool::Buffer data;
   MemoryBudget::Lease lease;
   std::mutex mu;
   std::condition_variable done_cv;
@@ -45,13 +45,13 @@ Prefetcher::ChunkPtr Prefetcher::StartChunkLocked(uint64_t length, MemoryBudget:
   auto chunk = std::make_shared<Chunk>();
   chunk->begin = next_fetch_;
   chunk->end = next_fetch_ + length;
-  chunk->data = std::make_unique<char[]>(length);
+  chunk->data = context_->buffers->Take(length);
   chunk->lease = std::move(lease);
   next_fetch_ = chunk->end;
   chunks_.push_back(chunk);
   // The task holds the chunk, so it lives until the GET ends even if the window dropped it.
   context_->pool->Submit([chunk, reader = context_->reader, version = version_] {
-    auto result = reader->Read(version, chunk->begin, chunk->end - chunk->begin, chunk->data.get());
+    auto result = reader->Read(version, chunk->begin, chunk->end - chunk->begin, chunk->data.data());
     std::lock_guard lock(chunk->mu);
     if (result.ok()) {
       chunk->got = *result;
@@ -154,7 +154,7 @@ s3core::Result<size_t> Prefetcher::Read(const ObjectVersion& version, uint64_t o
     uint64_t from = std::max(offset, chunk->begin);
     uint64_t to = std::min<uint64_t>(end, chunk->begin + chunk->got);
     if (to <= from) break;  // the object ended early (it shrank): a short read
-    std::memcpy(buf + (from - offset), chunk->data.get() + (from - chunk->begin), to - from);
+    std::memcpy(buf + (from - offset), chunk->data.data() + (from - chunk->begin), to - from);
     copied += to - from;
     if (chunk->begin + chunk->got < chunk->end) break;
   }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 
+#include "mounter/fs/buffer_pool.h"
 #include "mounter/fs/memory_budget.h"
 #include "mounter/fs/object_reader.h"
 #include "mounter/fs/task_pool.h"
@@ -34,6 +35,7 @@ struct PrefetchContext {
   ObjectReader* reader = nullptr;
   TaskPool* pool = nullptr;
   MemoryBudget* budget = nullptr;
+  BufferPool* buffers = nullptr;
   ReadAheadOptions options;
 };
 

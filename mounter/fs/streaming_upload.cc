@@ -1,6 +1,7 @@
 #include "mounter/fs/streaming_upload.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace mounter {
 
@@ -42,17 +43,19 @@ s3core::Status StreamingUpload::Append(std::string_view data) {
   std::unique_lock lock(mu_);
   if (finished_) return s3core::Status::Internal("append to a finished upload of " + key_);
   while (!data.empty()) {
-    const uint64_t part_size = PartSizeAt(context_->transfer->part_size, next_part_);
-    if (buffer_.capacity() < part_size) {
+    if (!buffer_) {
+      const uint64_t part_size = PartSizeAt(context_->transfer->part_size, next_part_);
       // The part's memory, from the shared budget; waits (briefly) while others free theirs.
       buffer_lease_ = context_->budget->WaitLease(part_size);
-      buffer_.reserve(part_size);
+      buffer_ = context_->buffers->Take(static_cast<size_t>(part_size));
+      buffer_used_ = 0;
     }
-    size_t take = static_cast<size_t>(std::min<uint64_t>(data.size(), part_size - buffer_.size()));
-    buffer_.append(data.substr(0, take));
+    size_t take = std::min(data.size(), buffer_.size() - buffer_used_);
+    std::memcpy(buffer_.data() + buffer_used_, data.data(), take);
+    buffer_used_ += take;
     data.remove_prefix(take);
     size_ += take;
-    if (buffer_.size() == part_size) S3_RETURN_IF_ERROR(SubmitFullPartLocked(lock));
+    if (buffer_used_ == buffer_.size()) S3_RETURN_IF_ERROR(SubmitFullPartLocked(lock));
   }
   return s3core::Status();
 }
@@ -73,16 +76,17 @@ s3core::Status StreamingUpload::SubmitFullPartLocked(std::unique_lock<std::mutex
   auto part = std::make_shared<Part>();
   part->number = next_part_++;
   part->data = std::move(buffer_);
+  part->used = buffer_used_;
   part->lease = std::move(buffer_lease_);
-  buffer_ = std::string();
-  parts_bytes_ += part->data.size();
+  buffer_used_ = 0;
+  parts_bytes_ += part->used;
   ++in_flight_;
   context_->pool->Submit([this, part] { UploadInBackground(part); });
   return s3core::Status();
 }
 
 s3core::Result<std::string> StreamingUpload::UploadPartNow(const Part& part) {
-  s3core::BufferSource body(part.data);
+  s3core::BufferSource body(part.bytes());
   s3core::UploadPartRequest request;
   request.bucket = context_->transfer->bucket;
   request.key = key_;
@@ -139,21 +143,22 @@ s3core::Result<s3core::PutObjectResult> StreamingUpload::Finish() {
   if (finished_) return s3core::Status::Internal("upload of " + key_ + " already finished");
   S3_RETURN_IF_ERROR(SettleLocked(lock));
   if (upload_id_.empty()) {
-    s3core::BufferSource body(buffer_);
+    s3core::BufferSource body(std::string_view(buffer_.data(), buffer_used_));
     s3core::PutObjectRequest put;
     put.bucket = context_->transfer->bucket;
     put.key = key_;
-    put.body = buffer_.empty() ? nullptr : &body;
+    put.body = buffer_used_ == 0 ? nullptr : &body;
     put.options = write_;
     auto result = context_->store->PutObject(put);
     if (!result.ok()) return result.status().WithContext("PutObject " + key_);
     finished_ = true;
-    buffer_ = std::string();
+    buffer_ = BufferPool::Buffer();
+    buffer_used_ = 0;
     buffer_lease_.Release();
     return result;
   }
-  if (!buffer_.empty()) {
-    Part last{next_part_, std::move(buffer_), std::move(buffer_lease_)};
+  if (buffer_used_ > 0) {
+    Part last{next_part_, std::move(buffer_), buffer_used_, std::move(buffer_lease_)};
     auto etag = UploadPartNow(last);
     if (!etag.ok()) {
       buffer_ = std::move(last.data);  // kept for the next attempt
@@ -161,10 +166,12 @@ s3core::Result<s3core::PutObjectResult> StreamingUpload::Finish() {
       return etag.status().WithContext("UploadPart " + std::to_string(last.number) + " of " + key_);
     }
     etags_[last.number] = *etag;
-    parts_bytes_ += last.data.size();
+    parts_bytes_ += last.used;
     ++next_part_;
-    buffer_ = std::string();
+    buffer_used_ = 0;
   }
+  buffer_ = BufferPool::Buffer();
+  buffer_lease_.Release();
   S3_ASSIGN_OR_RETURN(s3core::PutObjectResult result, CompleteLocked());
   finished_ = true;
   return result;
@@ -180,8 +187,9 @@ s3core::Result<StreamingUpload::Handover> StreamingUpload::Detach() {
     handover.object_size = parts_bytes_;
     handover.etag = result.etag;
   }
-  handover.tail = std::move(buffer_);
-  buffer_ = std::string();
+  handover.tail.assign(buffer_.data() == nullptr ? "" : buffer_.data(), buffer_used_);
+  buffer_ = BufferPool::Buffer();
+  buffer_used_ = 0;
   buffer_lease_.Release();
   finished_ = true;
   return handover;

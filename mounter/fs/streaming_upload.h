@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mounter/fs/buffer_pool.h"
 #include "mounter/fs/memory_budget.h"
 #include "mounter/fs/object_transfer.h"
 #include "mounter/fs/task_pool.h"
@@ -31,6 +32,7 @@ struct UploadContext {
   const TransferOptions* transfer = nullptr;
   TaskPool* pool = nullptr;
   MemoryBudget* budget = nullptr;
+  BufferPool* buffers = nullptr;
 };
 
 // The size of part `number` (1-based) of a streamed upload: part_size for the first 1,000
@@ -69,8 +71,10 @@ class StreamingUpload {
  private:
   struct Part {
     int number = 0;
-    std::string data;
+    BufferPool::Buffer data;
+    size_t used = 0;
     MemoryBudget::Lease lease;
+    std::string_view bytes() const { return std::string_view(data.data(), used); }
   };
   s3core::Status SubmitFullPartLocked(std::unique_lock<std::mutex>& lock);
   void UploadInBackground(std::shared_ptr<Part> part);
@@ -90,7 +94,8 @@ class StreamingUpload {
   int next_part_ = 1;
   uint64_t size_ = 0;          // bytes appended
   uint64_t parts_bytes_ = 0;   // bytes handed to parts
-  std::string buffer_;         // the part being filled
+  BufferPool::Buffer buffer_;  // the part being filled
+  size_t buffer_used_ = 0;
   MemoryBudget::Lease buffer_lease_;
   int in_flight_ = 0;
   std::map<int, std::string> etags_;              // uploaded parts
