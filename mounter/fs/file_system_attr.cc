@@ -170,6 +170,10 @@ FsStatus FileSystem::SetXattr(Ino ino, std::string_view name, std::string_view v
 }
 
 FsResult<std::string> FileSystem::GetXattr(Ino ino, std::string_view name) {
+  // Only user.* attributes can be stored (SetXattr), so any other name is absent without asking
+  // S3. `ls -l` asks for security.selinux and system.posix_acl_access of every entry: without
+  // this, one HEAD per entry.
+  if (name.substr(0, 5) != "user.") return FsError(ENODATA, "no such attribute");
   auto path = impl_->PathOf(ino);
   if (!path.ok()) return path.error();
   auto current = impl_->InfoOf(ino, *path, true);
