@@ -10,6 +10,8 @@
 #include <string>
 
 #include "mounter/fs/fs_test_util.h"
+#include "mounter/fs/object_transfer.h"
+#include "mounter/fs/range_set.h"
 
 namespace mounter {
 namespace {
@@ -114,7 +116,8 @@ TEST_F(DataPathTest, OneByteChangeUploadsOnePartAndCopiesTheRest) {
   expected[4 * kPart + 17] = '!';
   EXPECT_EQ(Object("big"), expected);
   EXPECT_EQ(memory_->RequestCount("UploadPart"), 1u);
-  EXPECT_EQ(memory_->RequestCount("UploadPartCopy"), 9u);
+  // [0, 4113) in 4 copies, [4113, 5137) uploaded (one minimum-size part), the rest in 4 copies.
+  EXPECT_EQ(memory_->RequestCount("UploadPartCopy"), 8u);
   EXPECT_EQ(memory_->RequestCount("PutObject"), 0u);
   // Only the changed part's bytes were downloaded (to upload it whole), nothing else.
   EXPECT_EQ(memory_->RequestCount("GetObject"), 1u);
@@ -230,6 +233,32 @@ TEST_F(DataPathTest, MemoryBudgetBoundsReadAhead) {
   }
   EXPECT_EQ(got, data);  // still correct, just less read-ahead
   ASSERT_TRUE(fs.Release(entry->ino, *fh).ok());
+}
+
+TEST(PlanChangedPartsTest, EveryPartButTheLastHasTheMinimumSize) {
+  constexpr uint64_t kMin = 5, kPartSize = 10, kSize = 200;
+  RangeSet dirty;
+  dirty.Add(3, 4);     // near the start: joins the first part
+  dirty.Add(50, 51);   // alone
+  dirty.Add(53, 60);   // close to the previous one: the same uploaded part
+  dirty.Add(197, 198);  // near the end
+  auto layout = PlanChangedParts(kSize, /*copyable=*/190, dirty, kPartSize, kMin);
+  ASSERT_FALSE(layout.empty());
+  uint64_t cursor = 0;
+  for (size_t i = 0; i < layout.size(); ++i) {
+    EXPECT_EQ(layout[i].begin, cursor) << i;
+    if (i + 1 < layout.size()) {
+      EXPECT_GE(layout[i].size(), kMin) << i;
+    }
+    cursor = layout[i].end;
+  }
+  EXPECT_EQ(cursor, kSize);
+  // The changed bytes are in parts no bigger than they need to be.
+  uint64_t uploaded = 0;
+  for (const auto& part : layout) {
+    if (dirty.Intersects(part.begin, part.end) || part.end > 190) uploaded += part.size();
+  }
+  EXPECT_LE(uploaded, 5u + 10u + 10u);  // [0,5), [50,60), [190,200)
 }
 
 TEST_F(DataPathTest, ForeignXattrNamespacesAnswerWithoutARequest) {

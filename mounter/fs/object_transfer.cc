@@ -9,6 +9,8 @@
 namespace mounter {
 namespace {
 
+constexpr uint64_t kMinPartSize = 5ULL << 20;  // S3's minimum for every part but the last
+
 s3core::WriteOptions WriteOptionsFor(const TransferOptions& options, const s3core::UserMetadata& metadata,
                                      const std::string& content_type) {
   s3core::WriteOptions out = options.write_options;
@@ -17,17 +19,24 @@ s3core::WriteOptions WriteOptionsFor(const TransferOptions& options, const s3cor
   return out;
 }
 
+// Parts of `part_size` bytes covering [0, size) (the last one shorter).
+std::vector<ByteSpan> UniformParts(uint64_t size, uint64_t part_size) {
+  std::vector<ByteSpan> parts;
+  for (uint64_t offset = 0; offset < size; offset += part_size) parts.push_back({offset, std::min(size, offset + part_size)});
+  return parts;
+}
+
 // Runs the parts of a multipart upload in parallel, completes it, and aborts it on failure.
 template <typename PartFn>
 s3core::Result<s3core::PutObjectResult> RunMultipart(s3core::ObjectStore& store, const TransferOptions& options,
                                                      const std::string& key, const s3core::WriteOptions& write,
-                                                     uint64_t size, uint64_t part_size, PartFn upload_part) {
+                                                     const std::vector<ByteSpan>& layout, PartFn upload_part) {
   s3core::CreateMultipartUploadRequest create;
   create.bucket = options.bucket;
   create.key = key;
   create.options = write;
   S3_ASSIGN_OR_RETURN(std::string upload_id, store.CreateMultipartUpload(create));
-  const size_t parts = static_cast<size_t>((size + part_size - 1) / part_size);
+  const size_t parts = layout.size();
   std::vector<s3core::CompletedPart> completed(parts);
   std::mutex mu;
   s3core::Status first_error;
@@ -36,8 +45,8 @@ s3core::Result<s3core::PutObjectResult> RunMultipart(s3core::ObjectStore& store,
       std::lock_guard lock(mu);
       if (!first_error.ok()) return;  // do not start more parts of a failed upload
     }
-    uint64_t offset = i * part_size;
-    uint64_t length = std::min(part_size, size - offset);
+    uint64_t offset = layout[i].begin;
+    uint64_t length = layout[i].size();
     int number = static_cast<int>(i + 1);
     s3core::Result<std::string> etag = upload_part(upload_id, number, offset, length);
     std::lock_guard lock(mu);
@@ -97,6 +106,38 @@ s3core::Result<std::string> CopyPart(s3core::ObjectStore& store, const TransferO
 
 }  // namespace
 
+std::vector<ByteSpan> PlanChangedParts(uint64_t size, uint64_t copyable, const RangeSet& dirty, uint64_t part_size,
+                                       uint64_t min_part) {
+  std::vector<ByteSpan> out;
+  // Splits [begin, end) into parts of at least part_size (or one shorter part), none over 5 GiB.
+  auto emit = [&](uint64_t begin, uint64_t end) {
+    if (begin >= end) return;
+    const uint64_t length = end - begin;
+    uint64_t n = std::max<uint64_t>(1, length / part_size);
+    while ((length + n - 1) / n > (5ULL << 30)) ++n;
+    const uint64_t chunk = (length + n - 1) / n;
+    for (uint64_t at = begin; at < end; at += chunk) out.push_back({at, std::min(end, at + chunk)});
+  };
+  RangeSet changes = dirty;
+  changes.ClipTo(size);
+  changes.Add(std::min(copyable, size), size);  // bytes past the base have nothing to copy from
+  const std::vector<ByteSpan> spans = changes.spans();
+  uint64_t cursor = 0;
+  for (size_t i = 0; i < spans.size();) {
+    uint64_t begin = spans[i].begin;
+    if (begin - cursor < min_part) begin = cursor;  // a copy part this small is not allowed
+    uint64_t end = std::max(spans[i].end, std::min(size, begin + min_part));
+    // Changes close together share one uploaded part rather than a tiny copy between them.
+    for (++i; i < spans.size() && spans[i].begin < end + min_part; ++i) end = std::max(end, spans[i].end);
+    end = std::max(end, std::min(size, begin + min_part));
+    emit(cursor, begin);  // copied
+    emit(begin, end);     // uploaded
+    cursor = end;
+  }
+  emit(cursor, size);  // copied; as the last part it may be short
+  return out;
+}
+
 uint64_t PartSizeFor(const TransferOptions& options, uint64_t size, uint64_t max_part) {
   uint64_t part = std::max<uint64_t>(options.part_size, 1);
   // Stay within the part count limit: grow the part size for very large objects.
@@ -120,7 +161,7 @@ s3core::Result<s3core::PutObjectResult> UploadFile(s3core::ObjectStore& store, c
     return store.PutObject(put);
   }
   const uint64_t part_size = PartSizeFor(options, size, 5ULL << 30);
-  return RunMultipart(store, options, key, write, size, part_size,
+  return RunMultipart(store, options, key, write, UniformParts(size, part_size),
                       [&](const std::string& upload_id, int number, uint64_t offset, uint64_t length) {
                         return UploadFilePart(store, options, key, upload_id, number, fd, offset, length);
                       });
@@ -165,7 +206,7 @@ s3core::Result<s3core::PutObjectResult> CopyObjectAnySize(s3core::ObjectStore& s
   }
   s3core::WriteOptions write = WriteOptionsFor(options, *metadata, kept_type);
   const uint64_t part_size = PartSizeFor(options, size, options.max_single_copy_size);
-  return RunMultipart(store, options, key, write, size, part_size,
+  return RunMultipart(store, options, key, write, UniformParts(size, part_size),
                       [&](const std::string& upload_id, int number, uint64_t offset, uint64_t length) {
                         return CopyPart(store, options, source_key, source_etag, key, upload_id, number, offset,
                                         length);
@@ -211,7 +252,10 @@ s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store
   }
   std::mutex stats_mu;
   s3core::WriteOptions write = WriteOptionsFor(options, metadata, content_type);
-  return RunMultipart(store, options, key, write, size, part_size,
+  std::vector<ByteSpan> layout = PlanChangedParts(size, copyable, dirty, part_size,
+                                                  std::min<uint64_t>(part_size, kMinPartSize));
+  if (layout.size() > static_cast<size_t>(std::max(1, options.max_parts))) layout = UniformParts(size, part_size);
+  return RunMultipart(store, options, key, write, layout,
                       [&](const std::string& upload_id, int number, uint64_t offset,
                           uint64_t length) -> s3core::Result<std::string> {
                         const uint64_t end = offset + length;

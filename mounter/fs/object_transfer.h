@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "mounter/fs/range_set.h"
 
@@ -38,6 +39,13 @@ struct UploadStats {
   int parts_uploaded = 0;
   int parts_copied = 0;
 };
+
+// The part layout of UploadChanges: parts holding changed bytes (or bytes past `copyable`) are
+// uploaded and made as small as S3 allows (min_part), the parts between them are copied; every
+// part but the last is at least min_part, copy runs are split into parts of at least part_size.
+// A 1-byte change in a 1 GiB file uploads one part of min_part (5 MiB), like s3fs.
+std::vector<ByteSpan> PlanChangedParts(uint64_t size, uint64_t copyable, const RangeSet& dirty, uint64_t part_size,
+                                       uint64_t min_part);
 
 // The object version a local staging file started from.
 struct BaseObject {
