@@ -14,10 +14,13 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
+#include "csi/cmd/grpc_metrics.h"
 #include "csi/cmd/socket_endpoint.h"
 #include "csi/controller/controller_service.h"
 #include "csi/identity/identity_service.h"
 #include "csi/node/node_service.h"
+#include "s3core/metrics/metrics_server.h"
+#include "s3core/metrics/s3_request_metrics.h"
 
 namespace {
 
@@ -32,6 +35,7 @@ struct Flags {
   std::string s3_endpoint;
   std::string s3_region;
   long publish_timeout_ms = 30000;
+  std::string metrics_address;
 };
 
 std::string HostName() {
@@ -71,6 +75,8 @@ int main(int argc, char** argv) {
   app.add_option("--publish-timeout-ms", flags.publish_timeout_ms, "how long a publish may take")
       ->capture_default_str();
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error")->capture_default_str();
+  app.add_option("--metrics-address", flags.metrics_address,
+                 "serve Prometheus metrics (CSI calls, S3 requests) on IP:PORT or :PORT; default off");
   CLI11_PARSE(app, argc, argv);
 
   auto log = spdlog::stderr_color_mt("s3csi");
@@ -96,6 +102,17 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Metrics: CSI calls by method and code, and the controller's S3 requests.
+  auto registry = std::make_shared<prometheus::Registry>();
+  s3csi::GrpcMetrics grpc_metrics(*registry);
+  auto s3_metrics = std::make_shared<s3core::metrics::S3RequestMetrics>(*registry);
+  std::unique_ptr<s3core::metrics::MetricsServer> metrics_server;
+  if (!flags.metrics_address.empty()) {
+    auto started = s3core::metrics::MetricsServer::Start(flags.metrics_address, {registry});
+    if (!started.ok()) return Fail("--metrics-address: " + started.status().ToString());
+    metrics_server = std::move(started).value();
+  }
+
   s3csi::IdentityOptions identity_options;
   identity_options.driver_name = flags.driver_name;
   identity_options.version = S3CSI_VERSION;
@@ -110,6 +127,7 @@ int main(int argc, char** argv) {
     s3csi::S3Defaults defaults;
     defaults.endpoint = flags.s3_endpoint;
     defaults.region = flags.s3_region;
+    defaults.observer = s3_metrics;
     controller_service =
         std::make_unique<s3csi::ControllerService>(s3csi::MakeS3StoreFactory(defaults), flags.s3_endpoint, log);
   }
@@ -131,6 +149,9 @@ int main(int argc, char** argv) {
   builder.RegisterService(&identity);
   if (controller_service) builder.RegisterService(controller_service.get());
   if (node_service) builder.RegisterService(node_service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(grpc_metrics.InterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   // The socket is created by BuildAndStart: make it 0600 (the sidecars run as root) without
   // leaving a restrictive umask for the directories the node plugin creates later.
   const mode_t old_umask = umask(0177);

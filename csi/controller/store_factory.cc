@@ -12,6 +12,7 @@ StoreFactory MakeS3StoreFactory(S3Defaults defaults) {
     settings.region = !region.empty() ? region : !access.region.empty() ? access.region : defaults.region;
     settings.http.connect_timeout = defaults.connect_timeout;
     settings.retry.max_attempts = defaults.max_attempts;
+    settings.observer = defaults.observer;
     if (access.has_keys()) {
       settings.credentials.access_key_id = access.access_key_id;
       settings.credentials.secret_access_key = access.secret_access_key;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "csi/common/secrets.h"
+#include "s3core/client/request_observer.h"
 #include "s3core/object_store.h"
 
 namespace s3csi {
@@ -18,6 +19,7 @@ struct S3Defaults {
   std::string region;
   std::chrono::milliseconds connect_timeout{5000};
   int max_attempts = 3;
+  std::shared_ptr<s3core::RequestObserver> observer;  // S3 request metrics; may be null
 };
 
 // endpoint/region: the volume's (from StorageClass parameters); "" falls back as above.

@@ -3,6 +3,7 @@
 // helper process: this test binary started again with --gtest_filter on PluginProcess.Publish.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -22,6 +23,7 @@
 #include "csi/mount/messages.h"
 #include "csi/mount/mounterd_client.h"
 #include "csi/mount/publisher.h"
+#include "s3core/metrics/test_scrape.h"
 #include "s3core/testing/rgw_env.h"
 
 extern char** environ;
@@ -142,8 +144,10 @@ class PublisherIntegrationTest : public ::testing::Test {
   void StartMounterd() {
     const int log = open((work_ + "/mounterd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     ASSERT_GE(log, 0);
+    metrics_port_ = FreePort();
     mounterd_ = Spawn({S3CSI_MOUNTERD_PATH, "--socket", socket_, "--s3mount", S3MOUNT_PATH, "--start-timeout-ms",
-                       "20000", "--log-level", "debug"},
+                       "20000", "--log-level", "debug", "--metrics-address",
+                       "127.0.0.1:" + std::to_string(metrics_port_), "--metrics-dir", work_ + "/metrics"},
                       -1, log, OwnEnvironment());
     close(log);
     ASSERT_GT(mounterd_, 0);
@@ -161,6 +165,22 @@ class PublisherIntegrationTest : public ::testing::Test {
   }
 
   std::string MounterdLog() const { return ReadAll(work_ + "/mounterd.log"); }
+
+  // A port nobody listens on now (the kernel's choice; free again once the socket is closed).
+  static int FreePort() {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    int port = 0;
+    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      port = ntohs(address.sin_port);
+    }
+    close(fd);
+    return port;
+  }
 
   Publisher::Options PublisherOptions() const {
     Publisher::Options options;
@@ -196,7 +216,40 @@ class PublisherIntegrationTest : public ::testing::Test {
   std::shared_ptr<s3core::S3Client> client_;
   std::string bucket_, work_, socket_;
   pid_t mounterd_ = -1;
+  int metrics_port_ = 0;
 };
+
+TEST_F(PublisherIntegrationTest, MounterdServesItsOwnAndItsChildrensMetrics) {
+  Publisher publisher(PublisherOptions());
+  const std::string target = work_ + "/measured";
+  ASSERT_TRUE(publisher.Publish(target, Spec()).ok()) << MounterdLog();
+  const int pid = S3mountPid(target);
+  ASSERT_GT(pid, 0);
+  // The child writes its file once it serves (HeadBucket done), then every 10 s.
+  const std::string child_series = "s3_requests_total{operation=\"HeadBucket\",outcome=\"ok\",pid=\"" +
+                                   std::to_string(pid) + "\",volume_id=\"" + Spec().volume_id + "\"} 1";
+  std::string text;
+  EXPECT_TRUE(Eventually([&] {
+    auto scraped = s3core::metrics::testing::Scrape(metrics_port_);
+    text = scraped.ok() ? *scraped : scraped.status().ToString();
+    return text.find(child_series) != std::string::npos;
+  })) << text;
+  EXPECT_NE(text.find("mounterd_mounts_started_total 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("mounterd_children 1"), std::string::npos);
+  EXPECT_NE(text.find("s3mount_memory_limit_bytes{volume_id="), std::string::npos);
+  EXPECT_EQ(text.find(env_->secret_key), std::string::npos);
+  EXPECT_EQ(text.find(env_->access_key), std::string::npos);
+
+  // Unpublish: s3mount exits 0; its series go, its exit is counted.
+  ASSERT_TRUE(publisher.Unpublish(target).ok());
+  EXPECT_TRUE(Eventually([&] {
+    auto scraped = s3core::metrics::testing::Scrape(metrics_port_);
+    text = scraped.ok() ? *scraped : scraped.status().ToString();
+    return text.find("mounterd_child_exits_total{reason=\"exit_0\"} 1") != std::string::npos;
+  })) << text;
+  EXPECT_EQ(text.find("volume_id="), std::string::npos) << text;
+  EXPECT_NE(text.find("mounterd_children 0"), std::string::npos);
+}
 
 TEST_F(PublisherIntegrationTest, PublishServesAndIsIdempotent) {
   Publisher publisher(PublisherOptions());

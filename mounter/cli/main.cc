@@ -23,6 +23,7 @@
 #include "mounter/cli/mount_options.h"
 #include "mounter/fs/file_system.h"
 #include "mounter/fuse/mount_session.h"
+#include "mounter/metrics/mount_metrics.h"
 #include "s3core/client/client_factory.h"
 
 namespace mounter::cli {
@@ -80,6 +81,12 @@ int Run(MountOptions options) {
 
   auto logger = MakeLogger(options, daemon.has_value());
   options.s3.logger = logger;
+  // Metrics, when asked for, observe the S3 client and the FUSE bridge from their first request.
+  std::unique_ptr<MountMetrics> metrics;
+  if (!options.metrics_address.empty() || !options.metrics_file.empty()) {
+    metrics = std::make_unique<MountMetrics>();
+    options.s3.observer = metrics->s3_observer();
+  }
   auto bundle = s3core::MakeS3Client(options.s3);
   if (!bundle.ok()) return Fail(daemon, *logger, "S3 settings: " + bundle.status().message());
 
@@ -87,6 +94,13 @@ int Run(MountOptions options) {
   FsStatus init = fs.Init();
   if (!init.ok()) {
     return Fail(daemon, *logger, "cannot use bucket " + options.fs.bucket + ": " + init.error().ToString());
+  }
+  // Declared after `fs`, so destroyed before it: a scrape never reads a file system that is gone.
+  std::unique_ptr<MetricsExport> metrics_export;
+  if (metrics) {
+    auto exported = metrics->Export({options.metrics_address, options.metrics_file}, fs);
+    if (!exported.ok()) return Fail(daemon, *logger, "metrics: " + exported.status().message());
+    metrics_export = std::move(exported).value();
   }
 
   MountSessionOptions session_options;
@@ -96,6 +110,7 @@ int Run(MountOptions options) {
   session_options.single_thread = options.single_thread;
   session_options.clone_fd = options.clone_fd;
   session_options.max_idle_threads = options.max_idle_threads;
+  if (metrics) session_options.bridge.observer = metrics->fuse_observer();
   auto session = MountSession::Create(fs, session_options, logger);
   if (!session.ok()) return Fail(daemon, *logger, session.error().message());
   FsStatus mounted = (*session)->Mount();
@@ -106,6 +121,7 @@ int Run(MountOptions options) {
   if (daemon) daemon->ReportReady();
   if (options.ready_fd >= 0) ReportReadyOnFd(options.ready_fd, *logger);
   FsStatus done = (*session)->Run();
+  if (metrics_export) metrics_export->Stop();  // the final numbers, uploads at unmount included
   logger->info("s3mount: exiting{}", done.ok() ? "" : " after a failed flush: some writes did not reach S3");
   logger->flush();
   return done.ok() ? 0 : 1;

@@ -36,6 +36,8 @@ struct MountOptions {
   LogLevel log_level = LogLevel::kInfo;
   std::string log_file;  // daemon mode: log here instead of syslog
   int ready_fd = -1;     // ready_fd=N: "ready\n" is written there once the mount is live (-1: none)
+  std::string metrics_address;  // metrics_address=HOST:PORT: serve Prometheus /metrics there
+  std::string metrics_file;     // metrics_file=PATH: rewrite the metrics there every 10 s and at exit
 
   mounter::FsConfig fs;  // bucket and prefix live here
   s3core::S3Settings s3;

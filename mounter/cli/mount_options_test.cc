@@ -304,6 +304,18 @@ TEST(MountOptionsTest, HelpListsEveryOption) {
   }
 }
 
+TEST(MountOptionsTest, MetricsOptions) {
+  auto parsed = ParseMountOptions({"b", "/mnt", "-o", "metrics_address=127.0.0.1:9464,metrics_file=/run/m.prom"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->metrics_address, "127.0.0.1:9464");
+  EXPECT_EQ(parsed->metrics_file, "/run/m.prom");
+  EXPECT_TRUE(ParseMountOptions({"b", "/mnt", "-o", "metrics_address=:9464"}).ok());
+  for (const char* bad : {"metrics_address=9464", "metrics_address=localhost:9464", "metrics_address=1.2.3.4:x",
+                          "metrics_file="}) {
+    EXPECT_FALSE(ParseMountOptions({"b", "/mnt", "-o", bad}).ok()) << bad;
+  }
+}
+
 TEST(MountOptionsTest, ConfigurationDocListsEveryOption) {
   std::ifstream in(S3MOUNT_CONFIGURATION_MD);
   ASSERT_TRUE(in.good()) << S3MOUNT_CONFIGURATION_MD;

@@ -7,6 +7,7 @@
 
 #include "mounter/cli/mount_options.h"
 #include "mounter/cli/option_values.h"
+#include "s3core/metrics/metrics_server.h"
 
 namespace mounter::cli {
 
@@ -371,6 +372,18 @@ const std::vector<OptionSpec> kTable = {
        if (n.ok()) o.ready_fd = static_cast<int>(*n);
        return n.status();
      }},
+    {"Logging and process", "metrics_address", Kind::kValue, "IP:PORT",
+     "serve Prometheus metrics on http://IP:PORT/metrics (127.0.0.1:9464; :PORT = every IPv4 address); default off",
+     [](SV v, MountOptions& o) {
+       auto address = s3core::metrics::ParseListenAddress(std::string(v));
+       if (!address.ok()) return BadValue("metrics_address", v, "is not IP:PORT");
+       o.metrics_address = std::string(v);
+       return Status();
+     }},
+    {"Logging and process", "metrics_file", Kind::kValue, "PATH",
+     "write the metrics in Prometheus' text format to PATH every 10 s and at exit (replaced atomically, mode "
+     "0644); default off",
+     [](SV v, MountOptions& o) { return SetText("metrics_file", v, o.metrics_file); }},
     {"Logging and process", "fsname", Kind::kValue, "NAME", "source name shown in /proc/mounts; default the bucket",
      [](SV v, MountOptions& o) { return PassToFuse("fsname", v, o); }},
 

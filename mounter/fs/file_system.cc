@@ -357,4 +357,26 @@ FsResult<struct statvfs> FileSystem::StatFs() {
   return st;
 }
 
+FsStats FileSystem::stats() const {
+  const Impl& impl = *impl_;
+  FsStats stats;
+  stats.memory_used = impl.budget_.used();
+  stats.memory_limit = impl.budget_.limit();
+  stats.memory_peak = impl.budget_.peak();
+  if (impl.pool_) stats.background_tasks = impl.pool_->pending();
+  if (impl.data_cache_) {
+    const DataCache::Stats cache = impl.data_cache_->stats();
+    stats.data_cache_enabled = true;
+    stats.data_cache_hits = cache.hits;
+    stats.data_cache_misses = cache.misses;
+    stats.data_cache_bytes = cache.bytes;
+    stats.data_cache_entries = cache.entries;
+    stats.data_cache_evictions = cache.evictions;
+  }
+  std::lock_guard lock(impl_->mu_);
+  stats.open_files = impl.open_files_.size();
+  stats.open_handles = impl.handles_.size();
+  return stats;
+}
+
 }  // namespace mounter

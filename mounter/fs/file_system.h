@@ -26,6 +26,19 @@ struct DirEntry {
   off_t next_offset = 0;
 };
 
+// A snapshot of the data path's state, for metrics (plain numbers; cheap to take).
+struct FsStats {
+  uint64_t memory_used = 0;   // bytes of read-ahead and write buffers leased from the budget now
+  uint64_t memory_limit = 0;  // the budget (memory_limit_mb)
+  uint64_t memory_peak = 0;   // the most ever leased at once
+  uint64_t open_files = 0;    // files with at least one open handle
+  uint64_t open_handles = 0;  // open file handles (directories not counted)
+  uint64_t background_tasks = 0;  // read-ahead GETs and part uploads queued or running
+  bool data_cache_enabled = false;  // use_cache with cache_size_mb > 0
+  uint64_t data_cache_hits = 0, data_cache_misses = 0, data_cache_bytes = 0, data_cache_entries = 0,
+           data_cache_evictions = 0;
+};
+
 class FileSystem {
  public:
   FileSystem(FsConfig config, std::shared_ptr<s3core::ObjectStore> store);
@@ -82,6 +95,9 @@ class FileSystem {
   FsResult<std::string> GetXattr(Ino ino, std::string_view name);
   FsResult<std::vector<std::string>> ListXattr(Ino ino);
   FsStatus RemoveXattr(Ino ino, std::string_view name, const Caller& caller);
+
+  // The data path's counters and levels now (metrics).
+  FsStats stats() const;
 
  private:
   class Impl;

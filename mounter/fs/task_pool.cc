@@ -36,9 +36,17 @@ void TaskPool::Work() {
       if (queue_.empty()) return;  // stopping, and nothing left to run
       task = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     task();
+    std::lock_guard lock(mu_);
+    --running_;
   }
+}
+
+size_t TaskPool::pending() const {
+  std::lock_guard lock(mu_);
+  return queue_.size() + running_;
 }
 
 }  // namespace mounter

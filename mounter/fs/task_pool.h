@@ -23,13 +23,16 @@ class TaskPool {
 
   void Submit(std::function<void()> task);
   int threads() const { return static_cast<int>(threads_.size()); }
+  // Tasks queued or running now (metrics).
+  size_t pending() const;
 
  private:
   void Work();
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;
+  size_t running_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

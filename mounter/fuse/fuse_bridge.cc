@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <exception>
@@ -33,27 +34,54 @@ fuse_entry_param ToParam(const Entry& entry) {
   return param;
 }
 
+// One request being answered: what the operations need of the bridge, plus the errno the
+// answer carried, for the observer.
+class FuseCall {
+ public:
+  explicit FuseCall(FuseBridge& bridge) : bridge_(bridge) {}
+  FileSystem& fs() { return bridge_.fs(); }
+  spdlog::logger& logger() { return bridge_.logger(); }
+  void ReplyError(fuse_req_t req, const char* op, const FsError& error) {
+    error_ = error.errno_value() > 0 ? error.errno_value() : EIO;
+    bridge_.ReplyError(req, op, error);
+  }
+  void ReplyErrno(fuse_req_t req, int err) {
+    error_ = err;
+    fuse_reply_err(req, err);
+  }
+  int error() const { return error_; }
+
+ private:
+  FuseBridge& bridge_;
+  int error_ = 0;
+};
+
 // Runs one operation; an exception (allocation failure, a bug) must not unwind through libfuse's
 // C frames, so it becomes EIO with a log line.
 template <typename Fn>
 void Run(fuse_req_t req, const char* op, Fn&& fn) {
   FuseBridge& bridge = Bridge(req);
+  FuseOpObserver* observer = bridge.options().observer.get();
+  const auto started = observer != nullptr ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+  FuseCall call(bridge);
   try {
-    fn(bridge);
+    fn(call);
   } catch (const std::exception& e) {
     bridge.logger().error("{}: unexpected exception: {}", op, e.what());
-    fuse_reply_err(req, EIO);
+    call.ReplyErrno(req, EIO);
   }
+  // `req` is answered (and freed) by now: only the op name and the errno are left to report.
+  if (observer != nullptr) observer->OnFuseOp(op, call.error(), std::chrono::steady_clock::now() - started);
 }
 
 template <typename T>
-bool Failed(fuse_req_t req, FuseBridge& bridge, const char* op, const FsResult<T>& result) {
+bool Failed(fuse_req_t req, FuseCall& bridge, const char* op, const FsResult<T>& result) {
   if (result.ok()) return false;
   bridge.ReplyError(req, op, result.error());
   return true;
 }
 
-void ReplyStatus(fuse_req_t req, FuseBridge& bridge, const char* op, const FsStatus& status) {
+void ReplyStatus(fuse_req_t req, FuseCall& bridge, const char* op, const FsStatus& status) {
   if (!status.ok()) {
     bridge.ReplyError(req, op, status.error());
   } else {
@@ -61,7 +89,7 @@ void ReplyStatus(fuse_req_t req, FuseBridge& bridge, const char* op, const FsSta
   }
 }
 
-void ReplyEntry(fuse_req_t req, FuseBridge& bridge, const char* op, const FsResult<Entry>& entry) {
+void ReplyEntry(fuse_req_t req, FuseCall& bridge, const char* op, const FsResult<Entry>& entry) {
   if (Failed(req, bridge, op, entry)) return;
   const fuse_entry_param param = ToParam(entry.value());
   fuse_reply_entry(req, &param);
@@ -93,7 +121,7 @@ void Init(void* userdata, fuse_conn_info* conn) {
 }
 
 void Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
-  Run(req, "lookup", [&](FuseBridge& b) { ReplyEntry(req, b, "lookup", b.fs().Lookup(parent, name, CallerOf(req))); });
+  Run(req, "lookup", [&](FuseCall& b) { ReplyEntry(req, b, "lookup", b.fs().Lookup(parent, name, CallerOf(req))); });
 }
 
 void Forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup) {
@@ -108,7 +136,7 @@ void ForgetMulti(fuse_req_t req, size_t count, fuse_forget_data* forgets) {
 }
 
 void GetAttr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
-  Run(req, "getattr", [&](FuseBridge& b) {
+  Run(req, "getattr", [&](FuseCall& b) {
     auto entry = b.fs().GetAttr(ino);
     if (Failed(req, b, "getattr", entry)) return;
     fuse_reply_attr(req, &entry->attr, entry->attr_timeout);
@@ -122,7 +150,7 @@ struct timespec Now() {
 }
 
 void SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int to_set, fuse_file_info*) {
-  Run(req, "setattr", [&](FuseBridge& b) {
+  Run(req, "setattr", [&](FuseCall& b) {
     SetAttrRequest request;
     if ((to_set & FUSE_SET_ATTR_MODE) != 0) request.mode = attr->st_mode;
     if ((to_set & FUSE_SET_ATTR_UID) != 0) request.uid = attr->st_uid;
@@ -145,7 +173,7 @@ void SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int to_set, fuse
 }
 
 void ReadLink(fuse_req_t req, fuse_ino_t ino) {
-  Run(req, "readlink", [&](FuseBridge& b) {
+  Run(req, "readlink", [&](FuseCall& b) {
     auto target = b.fs().Readlink(ino);
     if (Failed(req, b, "readlink", target)) return;
     fuse_reply_readlink(req, target->c_str());
@@ -153,35 +181,35 @@ void ReadLink(fuse_req_t req, fuse_ino_t ino) {
 }
 
 void MkNod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, dev_t) {
-  Run(req, "mknod", [&](FuseBridge& b) { ReplyEntry(req, b, "mknod", b.fs().Mknod(parent, name, mode, CallerOf(req))); });
+  Run(req, "mknod", [&](FuseCall& b) { ReplyEntry(req, b, "mknod", b.fs().Mknod(parent, name, mode, CallerOf(req))); });
 }
 
 void MkDir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
-  Run(req, "mkdir", [&](FuseBridge& b) { ReplyEntry(req, b, "mkdir", b.fs().Mkdir(parent, name, mode, CallerOf(req))); });
+  Run(req, "mkdir", [&](FuseCall& b) { ReplyEntry(req, b, "mkdir", b.fs().Mkdir(parent, name, mode, CallerOf(req))); });
 }
 
 void Symlink(fuse_req_t req, const char* link, fuse_ino_t parent, const char* name) {
   Run(req, "symlink",
-      [&](FuseBridge& b) { ReplyEntry(req, b, "symlink", b.fs().Symlink(link, parent, name, CallerOf(req))); });
+      [&](FuseCall& b) { ReplyEntry(req, b, "symlink", b.fs().Symlink(link, parent, name, CallerOf(req))); });
 }
 
 void Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
-  Run(req, "unlink", [&](FuseBridge& b) { ReplyStatus(req, b, "unlink", b.fs().Unlink(parent, name, CallerOf(req))); });
+  Run(req, "unlink", [&](FuseCall& b) { ReplyStatus(req, b, "unlink", b.fs().Unlink(parent, name, CallerOf(req))); });
 }
 
 void RmDir(fuse_req_t req, fuse_ino_t parent, const char* name) {
-  Run(req, "rmdir", [&](FuseBridge& b) { ReplyStatus(req, b, "rmdir", b.fs().Rmdir(parent, name, CallerOf(req))); });
+  Run(req, "rmdir", [&](FuseCall& b) { ReplyStatus(req, b, "rmdir", b.fs().Rmdir(parent, name, CallerOf(req))); });
 }
 
 void Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse_ino_t new_parent, const char* new_name,
             unsigned int flags) {
-  Run(req, "rename", [&](FuseBridge& b) {
+  Run(req, "rename", [&](FuseCall& b) {
     ReplyStatus(req, b, "rename", b.fs().Rename(parent, name, new_parent, new_name, flags, CallerOf(req)));
   });
 }
 
 void Create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, fuse_file_info* fi) {
-  Run(req, "create", [&](FuseBridge& b) {
+  Run(req, "create", [&](FuseCall& b) {
     auto created = b.fs().Create(parent, name, mode, fi->flags, CallerOf(req));
     if (Failed(req, b, "create", created)) return;
     fi->fh = created->fh;
@@ -194,7 +222,7 @@ void Create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, fu
 }
 
 void Open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
-  Run(req, "open", [&](FuseBridge& b) {
+  Run(req, "open", [&](FuseCall& b) {
     auto fh = b.fs().Open(ino, fi->flags, CallerOf(req));
     if (Failed(req, b, "open", fh)) return;
     fi->fh = *fh;
@@ -203,7 +231,7 @@ void Open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
 }
 
 void Read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_info* fi) {
-  Run(req, "read", [&](FuseBridge& b) {
+  Run(req, "read", [&](FuseCall& b) {
     std::unique_ptr<char[]> buf(new char[size]);
     auto n = b.fs().Read(ino, fi->fh, offset, size, buf.get());
     if (Failed(req, b, "read", n)) return;
@@ -212,7 +240,7 @@ void Read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_i
 }
 
 void Write(fuse_req_t req, fuse_ino_t ino, const char* data, size_t size, off_t offset, fuse_file_info* fi) {
-  Run(req, "write", [&](FuseBridge& b) {
+  Run(req, "write", [&](FuseCall& b) {
     auto n = b.fs().Write(ino, fi->fh, offset, std::string_view(data, size));
     if (Failed(req, b, "write", n)) return;
     fuse_reply_write(req, *n);
@@ -220,20 +248,20 @@ void Write(fuse_req_t req, fuse_ino_t ino, const char* data, size_t size, off_t 
 }
 
 void Flush(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
-  Run(req, "flush", [&](FuseBridge& b) { ReplyStatus(req, b, "flush", b.fs().Flush(ino, fi->fh)); });
+  Run(req, "flush", [&](FuseCall& b) { ReplyStatus(req, b, "flush", b.fs().Flush(ino, fi->fh)); });
 }
 
 void Release(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   // The kernel ignores release's answer; a failure here (a lost upload) only reaches the log.
-  Run(req, "release", [&](FuseBridge& b) { ReplyStatus(req, b, "release", b.fs().Release(ino, fi->fh)); });
+  Run(req, "release", [&](FuseCall& b) { ReplyStatus(req, b, "release", b.fs().Release(ino, fi->fh)); });
 }
 
 void Fsync(fuse_req_t req, fuse_ino_t ino, int, fuse_file_info* fi) {
-  Run(req, "fsync", [&](FuseBridge& b) { ReplyStatus(req, b, "fsync", b.fs().Fsync(ino, fi->fh)); });
+  Run(req, "fsync", [&](FuseCall& b) { ReplyStatus(req, b, "fsync", b.fs().Fsync(ino, fi->fh)); });
 }
 
 void OpenDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
-  Run(req, "opendir", [&](FuseBridge& b) {
+  Run(req, "opendir", [&](FuseCall& b) {
     auto fh = b.fs().OpenDir(ino, CallerOf(req));
     if (Failed(req, b, "opendir", fh)) return;
     fi->fh = *fh;
@@ -244,7 +272,7 @@ void OpenDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
 // readdir and readdirplus: fill the kernel's buffer of `size` bytes with entries from `offset`.
 void FillDir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_info* fi, bool plus) {
   const char* op = plus ? "readdirplus" : "readdir";
-  Run(req, op, [&](FuseBridge& b) {
+  Run(req, op, [&](FuseCall& b) {
     // The smallest entries: 24 + 8 bytes (readdir), 128 + 24 + 8 bytes (readdirplus). Asking
     // for no more than can fit keeps the lookup references to hand back (below) few.
     const size_t max_entries = std::max<size_t>(1, size / (plus ? 160 : 32));
@@ -287,11 +315,11 @@ void ReadDirPlus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse
 }
 
 void ReleaseDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
-  Run(req, "releasedir", [&](FuseBridge& b) { ReplyStatus(req, b, "releasedir", b.fs().ReleaseDir(ino, fi->fh)); });
+  Run(req, "releasedir", [&](FuseCall& b) { ReplyStatus(req, b, "releasedir", b.fs().ReleaseDir(ino, fi->fh)); });
 }
 
 void StatFs(fuse_req_t req, fuse_ino_t) {
-  Run(req, "statfs", [&](FuseBridge& b) {
+  Run(req, "statfs", [&](FuseCall& b) {
     auto st = b.fs().StatFs();
     if (Failed(req, b, "statfs", st)) return;
     fuse_reply_statfs(req, &st.value());
@@ -299,43 +327,43 @@ void StatFs(fuse_req_t req, fuse_ino_t) {
 }
 
 void SetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, const char* value, size_t size, int flags) {
-  Run(req, "setxattr", [&](FuseBridge& b) {
+  Run(req, "setxattr", [&](FuseCall& b) {
     ReplyStatus(req, b, "setxattr", b.fs().SetXattr(ino, name, std::string_view(value, size), flags, CallerOf(req)));
   });
 }
 
 // getxattr and listxattr: size 0 asks for the size; a too small buffer is ERANGE.
-void ReplySized(fuse_req_t req, const std::string& data, size_t size) {
+void ReplySized(fuse_req_t req, FuseCall& call, const std::string& data, size_t size) {
   if (size == 0) {
     fuse_reply_xattr(req, data.size());
   } else if (data.size() > size) {
-    fuse_reply_err(req, ERANGE);
+    call.ReplyErrno(req, ERANGE);
   } else {
     fuse_reply_buf(req, data.data(), data.size());
   }
 }
 
 void GetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_t size) {
-  Run(req, "getxattr", [&](FuseBridge& b) {
+  Run(req, "getxattr", [&](FuseCall& b) {
     auto value = b.fs().GetXattr(ino, name);
     if (Failed(req, b, "getxattr", value)) return;
-    ReplySized(req, *value, size);
+    ReplySized(req, b, *value, size);
   });
 }
 
 void ListXattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
-  Run(req, "listxattr", [&](FuseBridge& b) {
+  Run(req, "listxattr", [&](FuseCall& b) {
     auto names = b.fs().ListXattr(ino);
     if (Failed(req, b, "listxattr", names)) return;
     std::string list;
     for (const std::string& name : *names) list.append(name).push_back('\0');
-    ReplySized(req, list, size);
+    ReplySized(req, b, list, size);
   });
 }
 
 void RemoveXattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
   Run(req, "removexattr",
-      [&](FuseBridge& b) { ReplyStatus(req, b, "removexattr", b.fs().RemoveXattr(ino, name, CallerOf(req))); });
+      [&](FuseCall& b) { ReplyStatus(req, b, "removexattr", b.fs().RemoveXattr(ino, name, CallerOf(req))); });
 }
 
 fuse_lowlevel_ops MakeOperations() {

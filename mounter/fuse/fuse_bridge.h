@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "mounter/fs/file_system.h"
+#include "mounter/fuse/fuse_observer.h"
 
 namespace spdlog {
 class logger;
@@ -23,6 +24,8 @@ struct FuseBridgeOptions {
   // Kernel write-back caching: off, because other clients of the bucket must see what a write
   // returned as written once it is flushed, and because it reorders writes behind our back.
   bool writeback_cache = false;
+  // Told of every answered request (metrics); null = nobody.
+  std::shared_ptr<FuseOpObserver> observer;
 };
 
 class FuseBridge {

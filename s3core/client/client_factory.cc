@@ -27,6 +27,7 @@ Result<S3ClientBundle> MakeS3Client(S3Settings settings) {
   config.sign_payload = settings.sign_payload;
   config.request_options.requester_pays = settings.requester_pays;
   config.logger = settings.logger;
+  config.observer = settings.observer;
 
   auto http = std::make_shared<CurlHttpClient>(settings.http);
   // Instance metadata answers in milliseconds when present; off EC2 it must not stall start-up.

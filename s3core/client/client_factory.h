@@ -22,6 +22,7 @@ struct S3Settings {
   // Where credentials come from (http clients are filled in by MakeS3Client).
   DefaultCredentialsChainOptions credentials;
   std::shared_ptr<spdlog::logger> logger;
+  std::shared_ptr<RequestObserver> observer;  // metrics; may be null
 };
 
 struct S3ClientBundle {

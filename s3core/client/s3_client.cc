@@ -9,6 +9,32 @@
 #include "s3core/xml/s3_xml.h"
 
 namespace s3core {
+namespace {
+
+// Counts the response bytes that pass to the caller's sink, over every attempt (for observers).
+class CountingSink final : public BodySink {
+ public:
+  explicit CountingSink(BodySink* inner) : inner_(inner) {}
+  Status Write(const char* data, size_t n) override {
+    bytes_ += n;
+    return inner_->Write(data, n);
+  }
+  void Reset() override { inner_->Reset(); }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  BodySink* inner_;
+  uint64_t bytes_ = 0;
+};
+
+bool ReachedServer(const Result<HttpResponse>& response) {
+  if (response.ok()) return true;
+  const ErrorKind kind = response.status().kind();
+  return kind == ErrorKind::kNetwork || kind == ErrorKind::kTimeout;
+}
+
+}  // namespace
+
 S3Client::S3Client(S3ClientConfig config, std::shared_ptr<HttpClient> http,
                    std::shared_ptr<CredentialsProvider> credentials)
     : config_(std::move(config)),
@@ -24,7 +50,7 @@ Status S3Client::ErrorFromResponse(const HttpResponse& response) const {
   return ErrorResponseStatus(response.status, response.body, response.Header("x-amz-request-id"));
 }
 
-Result<HttpResponse> S3Client::Attempt(const Call& call, const RequestTarget& target) {
+Result<HttpResponse> S3Client::Attempt(const Call& call, const RequestTarget& target, BodySink* sink) {
   S3_ASSIGN_OR_RETURN(Credentials credentials, credentials_->Get());
 
   SignableRequest signable{call.method, target.host, target.encoded_path, call.query, call.headers};
@@ -51,7 +77,7 @@ Result<HttpResponse> S3Client::Attempt(const Call& call, const RequestTarget& ta
   request.headers = std::move(signable.headers);
   request.headers.emplace_back("user-agent", config_.user_agent);
   request.body = call.body;
-  return http_->Send(request, call.sink);
+  return http_->Send(request, sink);
 }
 
 Result<HttpResponse> S3Client::Execute(const Call& call) {
@@ -59,9 +85,27 @@ Result<HttpResponse> S3Client::Execute(const Call& call) {
   std::string context = call.operation;
   if (!call.bucket.empty()) context += " " + call.bucket + (call.key.empty() ? "" : "/" + call.key);
 
+  // What the observer is told once the request is over (only counted when someone listens).
+  const auto started = std::chrono::steady_clock::now();
+  CountingSink counting(call.sink);
+  BodySink* sink = (config_.observer && call.sink != nullptr) ? &counting : call.sink;
+  RequestEvent event;
+  event.operation = call.operation;
+  auto finish = [&](const Status& status, int attempts) {
+    if (!config_.observer) return;
+    event.outcome = status.kind();
+    event.attempts = attempts;
+    event.bytes_received += counting.bytes();
+    event.latency = std::chrono::steady_clock::now() - started;
+    config_.observer->OnRequest(event);
+  };
+
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1 && call.sink != nullptr) call.sink->Reset();
-    auto response = Attempt(call, target);
+    auto response = Attempt(call, target, sink);
+    if (ReachedServer(response) && call.body != nullptr) event.bytes_sent += call.body->Size();
+    event.http_status = response.ok() ? response->status : 0;
+    if (response.ok()) event.bytes_received += response->body.size();
     Status status;
     if (!response.ok()) {
       status = response.status();
@@ -70,9 +114,13 @@ Result<HttpResponse> S3Client::Execute(const Call& call) {
     } else if (call.check) {
       status = call.check(*response);
     }
-    if (status.ok()) return response;
+    if (status.ok()) {
+      finish(status, attempt);
+      return response;
+    }
     if (!retry_.ShouldRetry(status, attempt)) {
       if (config_.logger) config_.logger->debug("{} failed: {}", context, status.ToString());
+      finish(status, attempt);
       return status.WithContext(context);
     }
     const auto delay = retry_.Delay(status, attempt);

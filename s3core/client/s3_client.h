@@ -16,6 +16,7 @@
 #include "s3core/auth/credentials.h"
 #include "s3core/auth/sigv4_signer.h"
 #include "s3core/client/endpoint.h"
+#include "s3core/client/request_observer.h"
 #include "s3core/client/retry_policy.h"
 #include "s3core/http/http_client.h"
 #include "s3core/object_store.h"
@@ -38,6 +39,8 @@ struct S3ClientConfig {
   std::string user_agent = "s3csi-s3core/0.1";
   // Where retries and failures are logged; null = silent. Never receives secrets.
   std::shared_ptr<spdlog::logger> logger;
+  // Told of every request once it is over (metrics); null = nobody.
+  std::shared_ptr<RequestObserver> observer;
 };
 
 class S3Client final : public ObjectStore {
@@ -93,7 +96,8 @@ class S3Client final : public ObjectStore {
   };
 
   Result<HttpResponse> Execute(const Call& call);
-  Result<HttpResponse> Attempt(const Call& call, const RequestTarget& target);
+  // One HTTP exchange; the response body goes to `sink` (call.sink, or a counting wrapper of it).
+  Result<HttpResponse> Attempt(const Call& call, const RequestTarget& target, BodySink* sink);
   Status ErrorFromResponse(const HttpResponse& response) const;
   void AddCommonHeaders(Headers& headers) const;
 

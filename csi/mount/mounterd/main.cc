@@ -12,7 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "csi/mount/mounterd/metrics.h"
 #include "csi/mount/mounterd/server.h"
+#include "s3core/metrics/metrics_server.h"
 
 namespace {
 
@@ -52,6 +54,12 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
   app.add_option("--start-timeout-ms", start_timeout_ms, "how long s3mount may take to start serving")
       ->capture_default_str();
+  std::string metrics_address;
+  std::string metrics_dir = "/tmp/s3csi-mounterd-metrics";
+  app.add_option("--metrics-address", metrics_address,
+                 "serve Prometheus metrics (mounterd's and its s3mount children's) on IP:PORT or :PORT");
+  app.add_option("--metrics-dir", metrics_dir, "private directory (0700) where the children write their metrics")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (options.s3mount_path.empty()) options.s3mount_path = DefaultS3mountPath();
   options.start_timeout = std::chrono::milliseconds(start_timeout_ms);
@@ -71,6 +79,20 @@ int main(int argc, char** argv) {
   if (signal_fd < 0) {
     std::perror("s3csi-mounterd: signalfd");
     return 1;
+  }
+
+  std::unique_ptr<s3core::metrics::MetricsServer> metrics_server;
+  if (!metrics_address.empty()) {
+    options.metrics = std::make_shared<s3csi::mounterd::MounterdMetrics>(metrics_dir);
+    s3core::Status prepared = options.metrics->Prepare();
+    auto started = prepared.ok() ? s3core::metrics::MetricsServer::Start(metrics_address, {options.metrics})
+                                 : s3core::Result<std::unique_ptr<s3core::metrics::MetricsServer>>(prepared);
+    if (!started.ok()) {
+      spdlog::error("s3csi-mounterd: metrics: {}", started.status().ToString());
+      return 1;
+    }
+    metrics_server = std::move(started).value();
+    spdlog::info("s3csi-mounterd: metrics on http://{}/metrics", metrics_address);
   }
 
   s3csi::mounterd::Server server(options);

@@ -11,9 +11,11 @@ namespace s3csi::mounterd {
 namespace {
 
 // Options the protocol sets itself, or that would point s3mount elsewhere than the request says.
-constexpr std::array<std::string_view, 12> kReservedOptions = {
-    "passwd_file", "profile", "ready_fd", "logfile", "bucket", "url",
-    "endpoint",    "region",  "debug",    "fsname",  "auto_unmount", "anonymous"};
+// metrics_*: mounterd chooses where its children's metrics go (a user's port or path could
+// collide with another mount's or write where it should not).
+constexpr std::array<std::string_view, 14> kReservedOptions = {
+    "passwd_file", "profile", "ready_fd", "logfile",      "bucket",    "url",          "endpoint",
+    "region",      "debug",   "fsname",   "auto_unmount", "anonymous", "metrics_file", "metrics_address"};
 
 std::string_view OptionName(std::string_view option) { return option.substr(0, option.find('=')); }
 
@@ -53,7 +55,7 @@ s3core::Status ValidateStartRequest(const StartRequest& request) {
 }
 
 S3mountCommand BuildS3mountCommand(const StartRequest& request, const std::string& s3mount_path,
-                                   const std::vector<std::string>& environment) {
+                                   const std::vector<std::string>& environment, const std::string& metrics_file) {
   const MountSpec& spec = request.spec;
   S3mountCommand command;
   std::string bucket = spec.bucket;
@@ -62,6 +64,7 @@ S3mountCommand BuildS3mountCommand(const StartRequest& request, const std::strin
   if (!spec.endpoint.empty()) options += ",url=" + spec.endpoint;
   if (!spec.region.empty()) options += ",region=" + spec.region;
   if (spec.read_only) options += ",ro";
+  if (!metrics_file.empty()) options += ",metrics_file=" + metrics_file;
   command.needs_credentials_fd = HasSecrets(spec.secrets);
   if (command.needs_credentials_fd) options += ",profile=" + std::string(kCredentialsProfile);
   for (const std::string& option : spec.options) options += "," + option;

@@ -33,8 +33,10 @@ s3core::Status ValidateStartRequest(const StartRequest& request);
 
 // `environment` is mounterd's own (NAME=VALUE strings). With secrets, every AWS* variable but
 // AWS_REGION/AWS_DEFAULT_REGION is dropped from the child's so that only the request's keys count.
+// `metrics_file`: where the child writes its metrics (metrics_file=), "" for none.
 S3mountCommand BuildS3mountCommand(const StartRequest& request, const std::string& s3mount_path,
-                                   const std::vector<std::string>& environment);
+                                   const std::vector<std::string>& environment,
+                                   const std::string& metrics_file = "");
 
 // The text of the credentials file (holds secrets: never log it).
 std::string CredentialsFileText(const S3Secrets& secrets);

@@ -63,7 +63,8 @@ TEST(S3mountCommandTest, CredentialsFile) {
 
 TEST(S3mountCommandTest, ValidationRefusesReservedOptionsAndHalfSecrets) {
   EXPECT_TRUE(ValidateStartRequest(Request(true)).ok());
-  for (const char* option : {"passwd_file=/etc/shadow", "profile=x", "ready_fd=9", "url=http://evil", "logfile=/x"}) {
+  for (const char* option : {"passwd_file=/etc/shadow", "profile=x", "ready_fd=9", "url=http://evil", "logfile=/x",
+                             "metrics_file=/etc/passwd", "metrics_address=0.0.0.0:22"}) {
     StartRequest r = Request(true);
     r.spec.options.push_back(option);
     r.fingerprint = Fingerprint(r.spec);
@@ -78,6 +79,12 @@ TEST(S3mountCommandTest, ValidationRefusesReservedOptionsAndHalfSecrets) {
   StartRequest wrong_fp = Request(true);
   wrong_fp.fingerprint = "0000000000000000";
   EXPECT_FALSE(ValidateStartRequest(wrong_fp).ok());
+}
+
+TEST(S3mountCommandTest, MetricsFileIsPassedWhenGiven) {
+  EXPECT_THAT(BuildS3mountCommand(Request(false), "/bin/s3mount", {}).argv.back(), Not(HasSubstr("metrics_file")));
+  const auto command = BuildS3mountCommand(Request(false), "/bin/s3mount", {}, "/tmp/m/1-1.prom");
+  EXPECT_THAT(command.argv.back(), HasSubstr(",metrics_file=/tmp/m/1-1.prom"));
 }
 
 }  // namespace

@@ -161,7 +161,10 @@ Status Server::Run(int signal_fd) {
 void Server::ReapChildren() {
   int status = 0;
   pid_t pid;
-  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) children_.Exited(pid, status);
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    children_.Exited(pid, status);
+    if (options_.metrics) options_.metrics->ChildExited(pid, status);
+  }
 }
 
 void Server::JoinFinishedWorkers(bool all) {
@@ -206,6 +209,18 @@ Response Server::Handle(Request request, UniqueFd fuse_fd) {
 }
 
 Response Server::Start(const StartRequest& request, UniqueFd fuse_fd) {
+  Response response = StartChild(request, std::move(fuse_fd));
+  if (options_.metrics) {
+    if (response.status.ok()) {
+      options_.metrics->StartSucceeded();
+    } else {
+      options_.metrics->StartFailed(s3core::ErrorKindName(response.status.kind()));
+    }
+  }
+  return response;
+}
+
+Response Server::StartChild(const StartRequest& request, UniqueFd fuse_fd) {
   Response response;
   const MountSpec& spec = request.spec;
   response.status = ValidateStartRequest(request);
@@ -213,7 +228,8 @@ Response Server::Start(const StartRequest& request, UniqueFd fuse_fd) {
     spdlog::warn("refused to serve volume {} at {}: {}", spec.volume_id, request.target, response.status.ToString());
     return response;
   }
-  const S3mountCommand command = BuildS3mountCommand(request, options_.s3mount_path, Environment());
+  const std::string metrics_file = options_.metrics ? options_.metrics->NextChildFile() : "";
+  const S3mountCommand command = BuildS3mountCommand(request, options_.s3mount_path, Environment(), metrics_file);
   auto spawned = SpawnS3mount(command, fuse_fd.get(), spec.secrets);
   fuse_fd.Reset();  // only the child may hold the connection, or its death would not show as ENOTCONN
   if (!spawned.ok()) {
@@ -221,6 +237,7 @@ Response Server::Start(const StartRequest& request, UniqueFd fuse_fd) {
     return response;
   }
   const pid_t pid = spawned->pid;
+  if (options_.metrics) options_.metrics->ChildStarting(pid, spec.volume_id, metrics_file);
   spdlog::info("s3mount[{}] starting for volume {} (bucket {}{}) at {}", pid, spec.volume_id, spec.bucket,
                spec.prefix.empty() ? "" : ":/" + spec.prefix, request.target);
   children_.Add(pid, ServedMount{spec.volume_id, request.fingerprint, request.target, pid}, std::move(spawned->output));

@@ -15,6 +15,7 @@
 
 #include "csi/mount/messages.h"
 #include "csi/mount/mounterd/children.h"
+#include "csi/mount/mounterd/metrics.h"
 #include "csi/mount/unique_fd.h"
 #include "s3core/status.h"
 
@@ -26,6 +27,8 @@ struct ServerOptions {
   // How long s3mount may take to check the bucket and start serving; below the plugin's own
   // timeout (30 s) so that the plugin hears s3mount's error rather than a timeout.
   std::chrono::milliseconds start_timeout{25000};
+  // Counts starts and exits and tells each child where to write its metrics; null = no metrics.
+  std::shared_ptr<MounterdMetrics> metrics;
 };
 
 class Server {
@@ -48,7 +51,8 @@ class Server {
   };
   void Serve(UniqueFd connection);
   Response Handle(Request request, UniqueFd fuse_fd);
-  Response Start(const StartRequest& request, UniqueFd fuse_fd);
+  Response Start(const StartRequest& request, UniqueFd fuse_fd);  // StartChild, counted
+  Response StartChild(const StartRequest& request, UniqueFd fuse_fd);
   void ReapChildren();
   void JoinFinishedWorkers(bool all);
 
