@@ -50,5 +50,7 @@ fusermount3 -u "$mnt"
 
 echo "==> the objects as S3 sees them"
 s3 GET "/$bucket?list-type=2" | grep -o '<Key>[^<]*</Key>' | sed 's/<[^>]*>//g; s/^/    /'
+echo "==> the CSI plugin, driven end to end as Kubernetes would (scripts/csi-demo.sh)"
+bash scripts/csi-demo.sh
 echo "==> done. Mount again with: build/mounter/cli/s3mount $bucket $mnt -o url=$S3_TEST_ENDPOINT,use_path_request_style,passwd_file=FILE"
 echo "    Stop the server with: bash tests/rgw/stop.sh"

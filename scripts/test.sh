@@ -60,6 +60,14 @@ if ((quick == 0)); then
   build-fuzz/s3core/xml/s3core_xml_fuzzer -max_total_time="$fuzz_seconds" -print_final_stats=1 \
     -dict=s3core/xml/fuzz/xml.dict build-fuzz/xml-corpus s3core/xml/fuzz/corpus 2>&1 | tail -n 12
 fi
+step "the CSI demo of the README (plugin, mounterd, s3mount, kill -9 of the plugin, metrics)"
+bash scripts/csi-demo.sh
+passed=$((passed + 1))
+step "helm chart (render + validate every variant) and the container image's inputs"
+bash deploy/helm/check.sh
+bash deploy/check-image.sh
+passed=$((passed + 2))
+
 step "all tests passed"
 # The plain summary line CI reads (CTest test binaries, each holding many gtest cases).
 echo "${passed} passed, 0 failed"
