@@ -236,7 +236,7 @@ TEST_F(PublisherIntegrationTest, MounterdServesItsOwnAndItsChildrensMetrics) {
   })) << text;
   EXPECT_NE(text.find("mounterd_mounts_started_total 1"), std::string::npos) << text;
   EXPECT_NE(text.find("mounterd_children 1"), std::string::npos);
-  EXPECT_NE(text.find("s3mount_memory_limit_bytes{volume_id="), std::string::npos);
+  EXPECT_NE(text.find("s3mount_memory_limit_bytes{pid=\"" + std::to_string(pid) + "\",volume_id="), std::string::npos);
   EXPECT_EQ(text.find(env_->secret_key), std::string::npos);
   EXPECT_EQ(text.find(env_->access_key), std::string::npos);
 
