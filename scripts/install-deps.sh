@@ -26,9 +26,10 @@ TEST_PKGS=(
   # deploy/helm/check.sh: renders the chart with Go's text/template + sprig, validates with node
   golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev nodejs
 )
+# libgrpc29 and libabsl20220623: s3csi links gpr and absl directly (its metrics interceptor).
 RUNTIME_PKGS=(fuse3 ca-certificates libcurl4 libssl3 libfuse3-3 libpugixml1v5 libspdlog1.10 libfmt9
               libgrpc++1.51 libprotobuf32 libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0
-              libxxhash0)
+              libxxhash0 libgrpc29 libabsl20220623)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps.sh: must run as root (apt-get install)" >&2
