@@ -95,16 +95,10 @@ Status NodeService::Stats(const csi::v1::NodeGetVolumeStatsRequest& request,
   }
   condition->set_abnormal(false);
   condition->set_message("serving");
-  auto* bytes = response.add_usage();
-  bytes->set_unit(csi::v1::VolumeUsage::BYTES);
-  bytes->set_total(static_cast<int64_t>(st.f_blocks * st.f_frsize));
-  bytes->set_available(static_cast<int64_t>(st.f_bavail * st.f_frsize));
-  bytes->set_used(static_cast<int64_t>((st.f_blocks - st.f_bfree) * st.f_frsize));
-  auto* inodes = response.add_usage();
-  inodes->set_unit(csi::v1::VolumeUsage::INODES);
-  inodes->set_total(static_cast<int64_t>(st.f_files));
-  inodes->set_available(static_cast<int64_t>(st.f_favail));
-  inodes->set_used(static_cast<int64_t>(st.f_files - st.f_ffree));
+  // No usage: s3mount's statfs numbers are a fixed large size (a bucket has no capacity), so
+  // they would report 0 bytes used whatever the volume holds, and counting the real bytes means
+  // listing every object. The spec makes usage optional; the condition above is what kubelet
+  // can act on.
   return {};
 }
 
