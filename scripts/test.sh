@@ -45,7 +45,7 @@ run_ctest --test-dir build --output-on-failure -j "$jobs"
 
 if ((quick == 0)); then
   step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-  cmake -S . -B build-asan -G Ninja -DS3_SANITIZE=ON -DS3_WERROR=ON -DS3_BUILD_BENCH=OFF -DS3_BUILD_CSI=OFF \
+  cmake -S . -B build-asan -G Ninja -DS3_SANITIZE=ON -DS3_WERROR=ON -DS3_BUILD_BENCH=OFF -DS3_BUILD_CSI=ON \
         -DCMAKE_BUILD_TYPE=Debug >/dev/null
   ninja -C build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -52,8 +52,10 @@ TEST(VolumeIdTest, NormalizesPrefixes) {
 TEST(VolumeIdTest, BucketNamesAreValidStableAndDistinct) {
   const std::string pv = "pvc-3f1a2b4c-1111-2222-3333-444455556666";
   EXPECT_EQ(BucketNameForVolume(pv), pv);  // already a valid name: used as is
-  for (const char* name : {"PVC_Upper", "a", "x..y", "192.168.1.1", "xn--abc", "-lead-", std::string(100, 'z').c_str(),
-                           "name with spaces/and/slashes", "\xc3\xa9t\xc3\xa9"}) {
+  // std::string elements: a c_str() of a temporary would dangle once the list is built.
+  const std::string names[] = {"PVC_Upper", "a", "x..y", "192.168.1.1", "xn--abc", "-lead-", std::string(100, 'z'),
+                               "name with spaces/and/slashes", "\xc3\xa9t\xc3\xa9"};
+  for (const std::string& name : names) {
     const std::string bucket = BucketNameForVolume(name);
     EXPECT_TRUE(s3core::ValidateBucketName(bucket).ok()) << name << " -> " << bucket;
     EXPECT_EQ(bucket, BucketNameForVolume(name)) << "stable";
