@@ -129,7 +129,6 @@ std::vector<ByteSpan> PlanChangedParts(uint64_t size, uint64_t copyable, const R
     uint64_t end = std::max(spans[i].end, std::min(size, begin + min_part));
     // Changes close together share one uploaded part rather than a tiny copy between them.
     for (++i; i < spans.size() && spans[i].begin < end + min_part; ++i) end = std::max(end, spans[i].end);
-    end = std::max(end, std::min(size, begin + min_part));
     emit(cursor, begin);  // copied
     emit(begin, end);     // uploaded
     cursor = end;
@@ -213,30 +212,18 @@ s3core::Result<s3core::PutObjectResult> CopyObjectAnySize(s3core::ObjectStore& s
                       });
 }
 
-}  // namespace mounter
-
-namespace mounter {
-
 s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store, const TransferOptions& options,
                                                       const std::string& key, int fd, uint64_t size,
                                                       const s3core::UserMetadata& metadata,
                                                       const std::string& content_type, const BaseObject& base,
                                                       const RangeSet& dirty,
-                                                      const std::function<s3core::Status(uint64_t, uint64_t)>& fill,
-                                                      UploadStats* stats) {
-  UploadStats local_stats;
-  if (stats == nullptr) stats = &local_stats;
+                                                      const std::function<s3core::Status(uint64_t, uint64_t)>& fill) {
   const uint64_t part_size = PartSizeFor(options, size, 5ULL << 30);
   const uint64_t copyable = base.etag.empty() ? 0 : std::min(size, base.size);
   // S3 copies parts of at least 5 MiB (but the last): a base smaller than a part is not worth it.
   if (size <= part_size || copyable < part_size) {
     S3_RETURN_IF_ERROR(fill(0, copyable));
-    auto result = UploadFile(store, options, key, fd, size, metadata, content_type);
-    if (result.ok()) {
-      stats->bytes_uploaded += size;
-      stats->parts_uploaded += static_cast<int>(std::max<uint64_t>(1, (size + part_size - 1) / part_size));
-    }
-    return result;
+    return UploadFile(store, options, key, fd, size, metadata, content_type);
   }
   // The server-side copies read the base: make sure it is still the version we started from.
   s3core::HeadObjectRequest head;
@@ -250,7 +237,6 @@ s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store
     return s3core::Status::Error(s3core::ErrorKind::kPreconditionFailed,
                                  "the object " + base.key + " changed since it was opened");
   }
-  std::mutex stats_mu;
   s3core::WriteOptions write = WriteOptionsFor(options, metadata, content_type);
   std::vector<ByteSpan> layout = PlanChangedParts(size, copyable, dirty, part_size,
                                                   std::min<uint64_t>(part_size, kMinPartSize));
@@ -260,23 +246,11 @@ s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store
                           uint64_t length) -> s3core::Result<std::string> {
                         const uint64_t end = offset + length;
                         if (end <= copyable && !dirty.Intersects(offset, end)) {
-                          auto etag = CopyPart(store, options, base.key, base.etag, key, upload_id, number, offset,
-                                               length);
-                          if (etag.ok()) {
-                            std::lock_guard lock(stats_mu);
-                            stats->bytes_copied += length;
-                            ++stats->parts_copied;
-                          }
-                          return etag;
+                          return CopyPart(store, options, base.key, base.etag, key, upload_id, number, offset,
+                                          length);
                         }
                         S3_RETURN_IF_ERROR(fill(offset, std::min(end, copyable)));
-                        auto etag = UploadFilePart(store, options, key, upload_id, number, fd, offset, length);
-                        if (etag.ok()) {
-                          std::lock_guard lock(stats_mu);
-                          stats->bytes_uploaded += length;
-                          ++stats->parts_uploaded;
-                        }
-                        return etag;
+                        return UploadFilePart(store, options, key, upload_id, number, fd, offset, length);
                       });
 }
 

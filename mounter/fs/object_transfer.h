@@ -32,14 +32,6 @@ s3core::Result<s3core::PutObjectResult> UploadFile(s3core::ObjectStore& store, c
 // The part size for a file of `size` bytes: options.part_size, grown to stay within max_parts.
 uint64_t PartSizeFor(const TransferOptions& options, uint64_t size, uint64_t max_part);
 
-// What an upload sent, for tests, logs and metrics.
-struct UploadStats {
-  uint64_t bytes_uploaded = 0;  // sent from local data
-  uint64_t bytes_copied = 0;    // copied server-side from the previous version
-  int parts_uploaded = 0;
-  int parts_copied = 0;
-};
-
 // The part layout of UploadChanges: parts holding changed bytes (or bytes past `copyable`) are
 // uploaded and made as small as S3 allows (min_part), the parts between them are copied; every
 // part but the last is at least min_part, copy runs are split into parts of at least part_size.
@@ -66,8 +58,7 @@ s3core::Result<s3core::PutObjectResult> UploadChanges(s3core::ObjectStore& store
                                                       const s3core::UserMetadata& metadata,
                                                       const std::string& content_type, const BaseObject& base,
                                                       const RangeSet& dirty,
-                                                      const std::function<s3core::Status(uint64_t, uint64_t)>& fill,
-                                                      UploadStats* stats = nullptr);
+                                                      const std::function<s3core::Status(uint64_t, uint64_t)>& fill);
 
 // Copies `source_key` (of `size` bytes) to `key` in the same bucket. `metadata`, when not null,
 // replaces the user metadata (and `content_type` the content type); otherwise both are kept.

@@ -37,11 +37,6 @@ bool OpenFile::dirty() const {
   return dirty_ && !unlinked_;
 }
 
-UploadStats OpenFile::last_upload() const {
-  std::lock_guard lock(mu_);
-  return last_upload_;
-}
-
 ObjectVersion OpenFile::BaseVersionLocked() const { return ObjectVersion{key_, info_.etag, base_valid_}; }
 
 s3core::WriteOptions OpenFile::WriteOptionsLocked() const {
@@ -200,34 +195,19 @@ s3core::Status OpenFile::AfterUploadLocked(const std::string& etag) {
   return s3core::Status();
 }
 
-s3core::Status OpenFile::FlushStreamLocked() {
-  auto result = stream_->Finish();
-  if (!result.ok()) return result.status();
-  stream_.reset();
-  last_upload_ = UploadStats{info_.attrs.size, 0, 1, 0};
-  std::string etag = result->etag;
-  if (stream_metadata_stale_) {
-    // Attributes changed after the multipart upload began: S3 changes metadata by a copy.
-    s3core::UserMetadata metadata = info_.metadata;
-    EncodeAttributes(info_.attrs, &metadata);
-    auto copied = CopyObjectAnySize(*context_->store, context_->transfer, key_, key_, info_.attrs.size, &metadata,
-                                    info_.content_type, etag);
-    if (!copied.ok()) {
-      // The data is safe in S3; only the attributes are pending, as a dirty remote file.
-      info_.etag = etag;
-      base_valid_ = info_.attrs.size;
-      return copied.status().WithContext("metadata of " + key_);
-    }
-    etag = copied->etag;
-    stream_metadata_stale_ = false;
-  }
-  return AfterUploadLocked(etag);
-}
-
 s3core::Status OpenFile::Flush() {
   std::lock_guard lock(mu_);
   if (!dirty_ || unlinked_) return s3core::Status();
-  if (stream_) return FlushStreamLocked();
+  if (stream_) {
+    S3_ASSIGN_OR_RETURN(s3core::PutObjectResult streamed, stream_->Finish());  // kept on failure, for a retry
+    stream_.reset();
+    if (!stream_metadata_stale_) return AfterUploadLocked(streamed.etag);
+    // Attributes changed after the multipart upload began (its metadata was fixed then): the
+    // data is in S3 now, and the attributes follow as for any file whose data is clean.
+    info_.etag = streamed.etag;
+    base_valid_ = info_.attrs.size;
+    stream_metadata_stale_ = false;
+  }
   s3core::UserMetadata metadata = info_.metadata;
   EncodeAttributes(info_.attrs, &metadata);
   s3core::Result<s3core::PutObjectResult> result = s3core::Status();
@@ -237,19 +217,16 @@ s3core::Status OpenFile::Flush() {
     put.key = key_;
     put.options = WriteOptionsLocked();
     result = context_->store->PutObject(put);
-    last_upload_ = UploadStats{0, 0, 1, 0};
   } else if (!staging_) {
-    // Only attributes are pending (the stream's data is in S3 already).
+    // Only attributes are pending (a streamed file's data is in S3 already): S3 changes
+    // metadata by a copy of the object onto itself.
     result = CopyObjectAnySize(*context_->store, context_->transfer, key_, key_, info_.attrs.size, &metadata,
                                info_.content_type, info_.etag);
-    last_upload_ = UploadStats{0, info_.attrs.size, 0, 1};
   } else {
-    UploadStats stats;
     BaseObject base{key_, info_.etag, base_valid_};
     result = UploadChanges(*context_->store, context_->transfer, key_, staging_->fd(), info_.attrs.size, metadata,
                            info_.content_type, base, changed_,
-                           [this](uint64_t begin, uint64_t end) { return FillLocked(begin, end); }, &stats);
-    if (result.ok()) last_upload_ = stats;
+                           [this](uint64_t begin, uint64_t end) { return FillLocked(begin, end); });
   }
   if (!result.ok()) return result.status().WithContext("upload of " + key_);
   info_.metadata = std::move(metadata);

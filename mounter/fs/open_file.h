@@ -66,8 +66,6 @@ class OpenFile {
   s3core::Status SetPending(const NodeAttributes& attrs, const s3core::UserMetadata& metadata);
   // The object was rewritten server-side (metadata copy): new ETag, attributes and metadata.
   void OnRemoteReplaced(const NodeInfo& info);
-  // What the last successful upload sent (tests, logs).
-  UploadStats last_upload() const;
 
   // Handle count, maintained by the file system under its own lock.
   int handles = 0;
@@ -82,7 +80,6 @@ class OpenFile {
   // Makes the staging file hold the base object's bytes in [begin, end) (thread-safe against
   // other fills: Flush fills parts in parallel).
   s3core::Status FillLocked(uint64_t begin, uint64_t end);
-  s3core::Status FlushStreamLocked();
   s3core::Status AfterUploadLocked(const std::string& etag);
 
   const OpenFileContext* context_;
@@ -98,7 +95,6 @@ class OpenFile {
   RangeSet changed_;         // bytes written since the last upload
   bool dirty_ = false;       // data or attributes not uploaded yet
   bool unlinked_ = false;
-  UploadStats last_upload_;
 };
 
 }  // namespace mounter

@@ -23,16 +23,6 @@ struct Prefetcher::Chunk {
   size_t got = 0;
 };
 
-uint64_t Prefetcher::window() const {
-  std::lock_guard lock(mu_);
-  return window_;
-}
-
-size_t Prefetcher::chunks_in_window() const {
-  std::lock_guard lock(mu_);
-  return chunks_.size();
-}
-
 void Prefetcher::ResetLocked(uint64_t offset) {
   chunks_.clear();  // fetches in flight finish on their own and free their memory then
   next_fetch_ = offset;

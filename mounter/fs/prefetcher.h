@@ -48,10 +48,6 @@ class Prefetcher {
   // Reads [offset, offset + size) of `version` (clipped to its size) into `buf`.
   s3core::Result<size_t> Read(const ObjectVersion& version, uint64_t offset, size_t size, char* buf);
 
-  // For tests and metrics.
-  uint64_t window() const;
-  size_t chunks_in_window() const;
-
  private:
   struct Chunk;
   using ChunkPtr = std::shared_ptr<Chunk>;
