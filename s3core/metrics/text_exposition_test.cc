@@ -15,12 +15,6 @@
 namespace s3core::metrics {
 namespace {
 
-std::string Serialize(const std::vector<prometheus::MetricFamily>& families) {
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return out.str();
-}
-
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
@@ -49,7 +43,7 @@ TEST(TextExpositionTest, RoundTripsWhatPrometheusCppWrites) {
   auto families = ParseTextExposition(text);
   ASSERT_TRUE(families.ok()) << families.status().ToString();
   ASSERT_EQ(families->size(), 3u);
-  EXPECT_EQ(Serialize(*families), text);
+  EXPECT_EQ(SerializeFamilies(*families), text);
   const auto& histogram = (*families)[2];
   EXPECT_EQ(histogram.type, prometheus::MetricType::Histogram);
   ASSERT_EQ(histogram.metric.size(), 1u);
@@ -65,7 +59,7 @@ TEST(TextExpositionTest, MergeAddsTheSourceLabelsAndKeepsOneHeaderPerFamily) {
     ASSERT_TRUE(families.ok());
     sources.push_back({{{"volume_id", volume}}, std::move(families).value()});
   }
-  const std::string merged = Serialize(MergeFamilies(sources));
+  const std::string merged = SerializeFamilies(MergeFamilies(sources));
   EXPECT_EQ(Count(merged, "# TYPE ops_total counter"), 1u) << merged;
   EXPECT_EQ(Count(merged, "# HELP latency_seconds"), 1u);
   EXPECT_EQ(Count(merged, "# TYPE latency_seconds histogram"), 1u);
@@ -76,13 +70,13 @@ TEST(TextExpositionTest, MergeAddsTheSourceLabelsAndKeepsOneHeaderPerFamily) {
   // The merged text is itself valid: it parses again, and to the same text.
   auto again = ParseTextExposition(merged);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
-  EXPECT_EQ(Serialize(*again), merged);
+  EXPECT_EQ(SerializeFamilies(*again), merged);
 }
 
 TEST(TextExpositionTest, AddedLabelReplacesAnExistingOne) {
   auto families = ParseTextExposition("# TYPE x gauge\nx{volume_id=\"forged\",a=\"1\"} 5\n");
   ASSERT_TRUE(families.ok());
-  const std::string merged = Serialize(MergeFamilies({{{{"volume_id", "real"}}, *families}}));
+  const std::string merged = SerializeFamilies(MergeFamilies({{{{"volume_id", "real"}}, *families}}));
   EXPECT_NE(merged.find("x{a=\"1\",volume_id=\"real\"} 5"), std::string::npos) << merged;
   EXPECT_EQ(merged.find("forged"), std::string::npos);
 }

@@ -19,6 +19,10 @@ std::string SerializeText(const Collectables& collectables) {
                       std::make_move_iterator(collected.end()));
     }
   }
+  return SerializeFamilies(families);
+}
+
+std::string SerializeFamilies(const std::vector<prometheus::MetricFamily>& families) {
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, families);
   return out.str();

@@ -21,6 +21,8 @@ using Collectables = std::vector<std::weak_ptr<prometheus::Collectable>>;
 
 // The text exposition (format 0.0.4) of everything the collectables hold now.
 std::string SerializeText(const Collectables& collectables);
+// The same, of families already collected (or parsed and merged).
+std::string SerializeFamilies(const std::vector<prometheus::MetricFamily>& families);
 
 // Replaces `path` with `text`: written to PATH.tmp.PID, then renamed, so that a reader sees the
 // old or the new file, never a partial one. Mode 0644: metrics hold no secrets.

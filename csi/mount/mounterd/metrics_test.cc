@@ -18,12 +18,6 @@
 namespace s3csi::mounterd {
 namespace {
 
-std::string Serialize(const std::vector<prometheus::MetricFamily>& families) {
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return out.str();
-}
-
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
@@ -89,7 +83,7 @@ TEST_F(MounterdMetricsTest, MergesChildrenWithVolumeLabelsAndOneHeaderPerFamily)
   metrics.StartSucceeded();
   metrics.StartFailed("AccessDenied");
 
-  const std::string text = Serialize(metrics.Collect());
+  const std::string text = s3core::metrics::SerializeFamilies(metrics.Collect());
   EXPECT_EQ(Count(text, "# TYPE s3_requests_total counter"), 1u) << text;
   EXPECT_EQ(Count(text, "# HELP s3_request_duration_seconds"), 1u);
   const std::string pid_a = std::to_string(getpid()), pid_b = std::to_string(getppid());
@@ -105,11 +99,11 @@ TEST_F(MounterdMetricsTest, MergesChildrenWithVolumeLabelsAndOneHeaderPerFamily)
   // Valid exposition: it parses, and serializes back to the same text.
   auto parsed = s3core::metrics::ParseTextExposition(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  EXPECT_EQ(Serialize(*parsed), text);
+  EXPECT_EQ(s3core::metrics::SerializeFamilies(*parsed), text);
 
   // An exit counts by reason, drops the child's series and deletes its file.
   metrics.ChildExited(getpid(), 9);  // killed by SIGKILL
-  const std::string after = Serialize(metrics.Collect());
+  const std::string after = s3core::metrics::SerializeFamilies(metrics.Collect());
   EXPECT_EQ(Count(after, "volume_id=\"vol-a\""), 0u) << after;
   EXPECT_GT(Count(after, "volume_id=\"vol-b\""), 0u);
   EXPECT_EQ(Count(after, "mounterd_child_exits_total{reason=\"SIGKILL\"} 1"), 1u);
@@ -124,7 +118,7 @@ TEST_F(MounterdMetricsTest, AChildWithoutAFileYetOrABadFileIsSkipped) {
   const std::string bad = metrics.NextChildFile();
   ASSERT_TRUE(s3core::metrics::WriteFileAtomically(bad, "garbage{ 1\n").ok());
   metrics.ChildStarting(getppid(), "vol-b", bad);
-  const std::string text = Serialize(metrics.Collect());
+  const std::string text = s3core::metrics::SerializeFamilies(metrics.Collect());
   EXPECT_EQ(text.find("volume_id"), std::string::npos) << text;
   EXPECT_NE(text.find("mounterd_children 2"), std::string::npos);
 }
