@@ -3,7 +3,6 @@
 // helper process: this test binary started again with --gtest_filter on PluginProcess.Publish.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -144,7 +143,7 @@ class PublisherIntegrationTest : public ::testing::Test {
   void StartMounterd() {
     const int log = open((work_ + "/mounterd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     ASSERT_GE(log, 0);
-    metrics_port_ = FreePort();
+    metrics_port_ = s3core::metrics::testing::FreeLoopbackPort();
     mounterd_ = Spawn({S3CSI_MOUNTERD_PATH, "--socket", socket_, "--s3mount", S3MOUNT_PATH, "--start-timeout-ms",
                        "20000", "--log-level", "debug", "--metrics-address",
                        "127.0.0.1:" + std::to_string(metrics_port_), "--metrics-dir", work_ + "/metrics"},
@@ -165,22 +164,6 @@ class PublisherIntegrationTest : public ::testing::Test {
   }
 
   std::string MounterdLog() const { return ReadAll(work_ + "/mounterd.log"); }
-
-  // A port nobody listens on now (the kernel's choice; free again once the socket is closed).
-  static int FreePort() {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    int port = 0;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-      port = ntohs(address.sin_port);
-    }
-    close(fd);
-    return port;
-  }
 
   Publisher::Options PublisherOptions() const {
     Publisher::Options options;

@@ -18,22 +18,6 @@
 namespace s3mount_it {
 namespace {
 
-// A port nobody listens on now (the kernel's choice; free again once this socket is closed).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 // The value of the sample whose line starts with `series` ("name{labels}"), if present.
 std::optional<double> Sample(const std::string& text, const std::string& series) {
   const std::string prefix = series + " ";
@@ -62,7 +46,7 @@ class MetricsMountTest : public ::testing::Test {
 };
 
 TEST_F(MetricsMountTest, ScrapeShowsS3AndFuseRequestsAndTheFileKeepsTheLastNumbers) {
-  const int port = FreePort();
+  const int port = s3core::metrics::testing::FreeLoopbackPort();
   ASSERT_GT(port, 0);
   const std::string metrics_file = fixture_.work_dir() + "/s3mount.prom";
   ProcessResult mounted =
